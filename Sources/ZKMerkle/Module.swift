@@ -1,0 +1,1 @@
+// ZKMerkle: see the module's files.

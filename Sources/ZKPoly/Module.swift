@@ -1,0 +1,1 @@
+// ZKPoly: see the module's files.

@@ -1,0 +1,1 @@
+// ZKSodium: see the module's files.

@@ -1,0 +1,1 @@
+// ZKTesting: see the module's files.

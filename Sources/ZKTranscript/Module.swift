@@ -1,0 +1,1 @@
+// ZKTranscript: see the module's files.
