@@ -1,0 +1,145 @@
+/// An unreduced accumulator for `Σ wᵢ · eᵢ` where the `wᵢ` are small signed integers (quantized
+/// int8/int16 weights or activations) and the `eᵢ` are BN254 Fr elements: the inner loop of every
+/// linear layer's sumcheck and of opening committed int8 weights.
+///
+/// ## Why it is fast
+/// A field multiplication costs ≈ 25–30 ns. Instead, each element's Montgomery representative
+/// `ẽ = e·R mod p` is split into eight 32-bit pieces `ẽ = Σ_k ẽ_k · 2^(32k)`
+/// (``BN254Fr/Limbs32``), and the accumulator keeps eight signed 64-bit sums
+/// `a_k = Σ_i wᵢ · ẽ_{i,k}` without carries or reduction. A term adds at most
+/// `|w| · 2^32` to a sum, so with `|w| ≤ 2^b` the sums stay below `2^63` for `2^(31−b)` terms;
+/// ``add(_:times:)`` is therefore two multiply-adds per limb-pair and vectorises.
+///
+/// ## Why it is correct
+/// Montgomery representatives are linear: `Σ wᵢ ẽᵢ ≡ (Σ wᵢ eᵢ)·R (mod p)`. So the integer
+/// `T = Σ_k a_k 2^(32k)` is a (large, possibly negative) Montgomery representative of the result.
+/// ``reduced()`` computes it modulo p as `Σ_k mont(a_k) · 2^(32k)`, where `mont(a_k)` is the element
+/// whose *representative* is `a_k mod p` (the element `a_k·R⁻¹`) and `2^(32k)` is an ordinary
+/// element: the Montgomery product of `a_k` (as representative) with `2^(32k)·R` is `a_k·2^(32k)`
+/// as representative, exactly the k-th term of `T`.
+///
+/// ## Budget
+/// The caller respects the headroom: at most ``termBudget(weightBits:)`` terms whose weights
+/// satisfy `|w| ≤ 2^weightBits` before ``reduced()`` (or ``flush()``). ``BN254Fr/dot(_:_:)`` does
+/// this bookkeeping for whole vectors.
+@frozen
+public struct SmallIntegerAccumulator: Sendable {
+    @usableFromInline var a0: Int64 = 0, a1: Int64 = 0, a2: Int64 = 0, a3: Int64 = 0
+    @usableFromInline var a4: Int64 = 0, a5: Int64 = 0, a6: Int64 = 0, a7: Int64 = 0
+    /// Already-reduced part (after a ``flush()``).
+    @usableFromInline var carried: BN254Fr = .zero
+
+    @inlinable public init() {}
+
+    /// How many terms with `|w| ≤ 2^weightBits` fit before the limb sums could overflow `Int64`:
+    /// each term adds less than `2^(weightBits + 32)` in magnitude, and sums must stay below `2^63`.
+    @inlinable
+    public static func termBudget(weightBits: Int) -> Int {
+        precondition(weightBits >= 0 && weightBits <= 30, "weights must satisfy |w| ≤ 2^30")
+        return 1 << (31 - weightBits)
+    }
+
+    /// `self += w · e` for a pre-split element.
+    @inlinable @inline(__always)
+    public mutating func add(_ e: BN254Fr.Limbs32, times w: Int64) {
+        a0 &+= w &* e.k0; a1 &+= w &* e.k1; a2 &+= w &* e.k2; a3 &+= w &* e.k3
+        a4 &+= w &* e.k4; a5 &+= w &* e.k5; a6 &+= w &* e.k6; a7 &+= w &* e.k7
+    }
+
+    /// `self += w · e`.
+    @inlinable @inline(__always)
+    public mutating func add(_ e: BN254Fr, times w: Int64) {
+        add(BN254Fr.Limbs32(e), times: w)
+    }
+
+    /// `self += other` (limb-wise; the caller keeps the combined budget).
+    @inlinable
+    public mutating func add(_ other: SmallIntegerAccumulator) {
+        a0 &+= other.a0; a1 &+= other.a1; a2 &+= other.a2; a3 &+= other.a3
+        a4 &+= other.a4; a5 &+= other.a5; a6 &+= other.a6; a7 &+= other.a7
+        carried += other.carried
+    }
+
+    /// Moves the unreduced sums into the reduced part, restoring the full term budget.
+    @inlinable
+    public mutating func flush() {
+        carried = reduced()
+        a0 = 0; a1 = 0; a2 = 0; a3 = 0; a4 = 0; a5 = 0; a6 = 0; a7 = 0
+    }
+
+    /// The accumulated field element `Σ wᵢ · eᵢ`.
+    @inlinable
+    public func reduced() -> BN254Fr {
+        let powers = BN254Fr.powersOfTwo32
+        var r = carried
+        r += BN254Fr.fromMontgomeryRepresentative(signed: a0)
+        r += BN254Fr.fromMontgomeryRepresentative(signed: a1) * powers.1
+        r += BN254Fr.fromMontgomeryRepresentative(signed: a2) * powers.2
+        r += BN254Fr.fromMontgomeryRepresentative(signed: a3) * powers.3
+        r += BN254Fr.fromMontgomeryRepresentative(signed: a4) * powers.4
+        r += BN254Fr.fromMontgomeryRepresentative(signed: a5) * powers.5
+        r += BN254Fr.fromMontgomeryRepresentative(signed: a6) * powers.6
+        r += BN254Fr.fromMontgomeryRepresentative(signed: a7) * powers.7
+        return r
+    }
+}
+
+extension BN254Fr {
+    /// An element's Montgomery representative split into eight 32-bit pieces (held in `Int64`s
+    /// so that products with small weights are plain 64-bit multiplies), least significant first.
+    @frozen
+    public struct Limbs32: Sendable {
+        @usableFromInline var k0, k1, k2, k3, k4, k5, k6, k7: Int64
+
+        @inlinable @inline(__always)
+        public init(_ e: BN254Fr) {
+            let mask: UInt64 = 0xffff_ffff
+            k0 = Int64(e.l0 & mask); k1 = Int64(e.l0 >> 32)
+            k2 = Int64(e.l1 & mask); k3 = Int64(e.l1 >> 32)
+            k4 = Int64(e.l2 & mask); k5 = Int64(e.l2 >> 32)
+            k6 = Int64(e.l3 & mask); k7 = Int64(e.l3 >> 32)
+        }
+    }
+
+    /// The elements 2^32, 2^64, …, 2^224 (index k holds 2^(32k); index 0 unused).
+    @usableFromInline
+    static let powersOfTwo32: (BN254Fr, BN254Fr, BN254Fr, BN254Fr, BN254Fr, BN254Fr, BN254Fr, BN254Fr) = {
+        let two32 = BN254Fr(UInt64(1) << 32)
+        var p = [BN254Fr.one]
+        for _ in 1..<8 { p.append(p.last! * two32) }
+        return (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+    }()
+
+    /// `Σ weights[i] · elements[i]` for small signed integer weights (int8, int16, or int32
+    /// within ±2^30), with one field reduction per budget-full block instead of one
+    /// multiplication per term (see ``SmallIntegerAccumulator``).
+    /// - Precondition: `weights.count == elements.count`.
+    @inlinable
+    public static func dot<W: FixedWidthInteger & SignedInteger>(
+        _ weights: UnsafeBufferPointer<W>, _ elements: UnsafeBufferPointer<BN254Fr>
+    ) -> BN254Fr {
+        precondition(weights.count == elements.count, "dot product of vectors of different lengths")
+        // Bits of |w|: an int8 weight satisfies |w| ≤ 2^7; int32 weights must stay within ±2^30.
+        let weightBits = Swift.min(W.bitWidth - 1, 30)
+        let budget = SmallIntegerAccumulator.termBudget(weightBits: weightBits)
+        var acc = SmallIntegerAccumulator()
+        var start = 0
+        while start < weights.count {
+            let end = Swift.min(start + budget, weights.count)
+            for i in start..<end {
+                let w = Int64(weights[i])
+                if W.bitWidth > 31 { precondition(w.magnitude <= 1 << 30, "weight outside ±2^30") }
+                acc.add(elements[i], times: w)
+            }
+            if end < weights.count { acc.flush() }
+            start = end
+        }
+        return acc.reduced()
+    }
+
+    /// `Σ weights[i] · elements[i]` for arrays (see ``dot(_:_:)-(UnsafeBufferPointer<W>,_)``).
+    @inlinable
+    public static func dot<W: FixedWidthInteger & SignedInteger>(_ weights: [W], _ elements: [BN254Fr]) -> BN254Fr {
+        weights.withUnsafeBufferPointer { w in elements.withUnsafeBufferPointer { e in dot(w, e) } }
+    }
+}

@@ -1,1 +1,0 @@
-// ZKTesting: see the module's files.
