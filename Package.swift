@@ -70,10 +70,13 @@ let package = Package(
         // Benchmarks live under benches/ (see benches/README.md); `benches/run SUITE` builds this in release mode.
         .executableTarget(
             name: "ZKBench",
-            dependencies: ["ZKBigInt", "ZKField", "ZKPoly", "ZKMerkle", "ZKTranscript", "ZKSodium"],
+            dependencies: ["ZKBigInt", "ZKField", "ZKPoly", "ZKMerkle", "ZKTranscript", "ZKSodium", "CReference"],
             path: "benches/ZKBench",
             swiftSettings: strictSettings
         ),
+
+        // The C baseline the Swift field is measured against, in the same run (benchmarks only).
+        .target(name: "CReference", path: "benches/CReference"),
 
         // MARK: - Test support and unit tests
         .target(name: "ZKTesting", dependencies: ["ZKField", "ZKBigInt"], swiftSettings: strictSettings),

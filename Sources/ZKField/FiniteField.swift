@@ -94,18 +94,26 @@ extension FiniteField {
     public static func batchInvert(_ values: inout [Self]) {
         let n = values.count
         guard n > 0 else { return }
-        var prefix = [Self](repeating: .one, count: n)
-        var running = Self.one
-        for i in 0..<n {
-            prefix[i] = running
-            if !values[i].isZero { running *= values[i] }
-        }
-        // `running` is the product of all nonzero values, hence nonzero.
-        var inverseRunning = running.inverse()!
-        for i in stride(from: n - 1, through: 0, by: -1) where !values[i].isZero {
-            let v = values[i]
-            values[i] = prefix[i] * inverseRunning
-            inverseRunning *= v
+        var prefix = [Self](repeating: .zero, count: n)
+        values.withUnsafeMutableBufferPointer { v in
+            prefix.withUnsafeMutableBufferPointer { prefix in
+                var running = Self.one
+                for i in 0..<n {
+                    prefix[i] = running
+                    if !v[i].isZero { running *= v[i] }
+                }
+                // `running` is the product of all nonzero values, hence nonzero.
+                var inverseRunning = running.inverse()!
+                var i = n - 1
+                while i >= 0 {
+                    let x = v[i]
+                    if !x.isZero {
+                        v[i] = prefix[i] * inverseRunning
+                        inverseRunning *= x
+                    }
+                    i -= 1
+                }
+            }
         }
     }
 

@@ -1,0 +1,1 @@
+func runPolySuite(_ reporter: Reporter) {}
