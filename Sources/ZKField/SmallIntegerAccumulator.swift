@@ -109,37 +109,4 @@ extension BN254Fr {
         for _ in 1..<8 { p.append(p.last! * two32) }
         return (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
     }()
-
-    /// `Σ weights[i] · elements[i]` for small signed integer weights (int8, int16, or int32
-    /// within ±2^30), with one field reduction per budget-full block instead of one
-    /// multiplication per term (see ``SmallIntegerAccumulator``).
-    /// - Precondition: `weights.count == elements.count`.
-    @inlinable
-    public static func dot<W: FixedWidthInteger & SignedInteger>(
-        _ weights: UnsafeBufferPointer<W>, _ elements: UnsafeBufferPointer<BN254Fr>
-    ) -> BN254Fr {
-        precondition(weights.count == elements.count, "dot product of vectors of different lengths")
-        // Bits of |w|: an int8 weight satisfies |w| ≤ 2^7; int32 weights must stay within ±2^30.
-        let weightBits = Swift.min(W.bitWidth - 1, 30)
-        let budget = SmallIntegerAccumulator.termBudget(weightBits: weightBits)
-        var acc = SmallIntegerAccumulator()
-        var start = 0
-        while start < weights.count {
-            let end = Swift.min(start + budget, weights.count)
-            for i in start..<end {
-                let w = Int64(weights[i])
-                if W.bitWidth > 31 { precondition(w.magnitude <= 1 << 30, "weight outside ±2^30") }
-                acc.add(elements[i], times: w)
-            }
-            if end < weights.count { acc.flush() }
-            start = end
-        }
-        return acc.reduced()
-    }
-
-    /// `Σ weights[i] · elements[i]` for arrays (see ``dot(_:_:)-(UnsafeBufferPointer<W>,_)``).
-    @inlinable
-    public static func dot<W: FixedWidthInteger & SignedInteger>(_ weights: [W], _ elements: [BN254Fr]) -> BN254Fr {
-        weights.withUnsafeBufferPointer { w in elements.withUnsafeBufferPointer { e in dot(w, e) } }
-    }
 }

@@ -56,3 +56,42 @@ struct SmallIntegerAccumulatorTests {
         #expect(left.reduced().bigIntegerValue == expected % Self.p)
     }
 }
+
+@Suite("Row combination of small-integer matrices")
+struct CombineRowsTests {
+    @Test func fastKernelMatchesGMPAndTheGenericDefault() {
+        var rng = SeededGenerator.forTest(stream: 24)
+        let rows = 37, columns = 19
+        let matrix = (0..<(rows * columns)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+        let coefficients = (0..<rows).map { _ in BN254Fr.random(using: &rng) }
+        let fast = matrix.withUnsafeBufferPointer { m in coefficients.withUnsafeBufferPointer { c in
+            BN254Fr.combineRows(m, columns: columns, coefficients: c)
+        } }
+        // The GMP reference field uses the protocol's generic default (lift, multiply, add).
+        let reference = coefficients.map { BN254FrReference($0.bigIntegerValue) }
+        let slow = matrix.withUnsafeBufferPointer { m in reference.withUnsafeBufferPointer { c in
+            BN254FrReference.combineRows(m, columns: columns, coefficients: c)
+        } }
+        for j in 0..<columns {
+            var expected = BigInteger(0)
+            for i in 0..<rows { expected = expected + BigInteger(Int(matrix[i * columns + j])) * coefficients[i].bigIntegerValue }
+            #expect(fast[j].bigIntegerValue == expected % BN254Fr.modulus)
+            #expect(slow[j].value == expected % BN254Fr.modulus)
+        }
+    }
+
+    @Test func int32MatricesFlushWithinBudget() {
+        var rng = SeededGenerator.forTest(stream: 25)
+        let rows = 9, columns = 4
+        let matrix = (0..<(rows * columns)).map { _ in Int32(truncatingIfNeeded: Int64(bitPattern: rng.next()) >> 34) }
+        let coefficients = (0..<rows).map { _ in BN254Fr.random(using: &rng) }
+        let fast = matrix.withUnsafeBufferPointer { m in coefficients.withUnsafeBufferPointer { c in
+            BN254Fr.combineRows(m, columns: columns, coefficients: c)
+        } }
+        for j in 0..<columns {
+            var expected = BigInteger(0)
+            for i in 0..<rows { expected = expected + BigInteger(Int(matrix[i * columns + j])) * coefficients[i].bigIntegerValue }
+            #expect(fast[j].bigIntegerValue == expected % BN254Fr.modulus)
+        }
+    }
+}
