@@ -1,1 +1,0 @@
-// ZKPoly: see the module's files.
