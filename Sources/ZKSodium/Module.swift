@@ -1,1 +1,0 @@
-// ZKSodium: see the module's files.
