@@ -1,1 +1,0 @@
-// ZKMerkle: see the module's files.
