@@ -1,1 +1,0 @@
-// ZKTranscript: see the module's files.
