@@ -4,7 +4,8 @@
 //
 // Layering (lower layers never import higher ones; the verifier side never needs the prover side):
 //
-//   CGMP ── ZKBigInt ── ZKField ── ZKPoly
+//   CGMP ── ZKBigInt ── ZKField ── ZKPoly ── ZKSumcheck
+//                       ZKParallel (Dispatch chunked loops; used by ZKPoly, ZKMerkle, ZKSumcheck)
 //   CSodium ── ZKSodium ──┬── ZKMerkle      (BLAKE2b Merkle trees over rows of field elements)
 //                         └── ZKTranscript  (Fiat–Shamir)
 //
@@ -26,9 +27,11 @@ let package = Package(
         // MARK: - Public API
         .library(name: "ZKField", targets: ["ZKField"]),
         .library(name: "ZKPoly", targets: ["ZKPoly"]),
+        .library(name: "ZKParallel", targets: ["ZKParallel"]),
         .library(name: "ZKMerkle", targets: ["ZKMerkle"]),
         .library(name: "ZKTranscript", targets: ["ZKTranscript"]),
         .library(name: "ZKSodium", targets: ["ZKSodium"]),
+        .library(name: "ZKSumcheck", targets: ["ZKSumcheck"]),
         .executable(name: "zkml", targets: ["zkml"]),
         .executable(name: "zkml-bench", targets: ["ZKBench"]),
     ],
@@ -51,12 +54,16 @@ let package = Package(
         // MARK: - Arithmetic core
         .target(name: "ZKBigInt", dependencies: ["CGMP"], swiftSettings: strictSettings),
         .target(name: "ZKField", dependencies: ["ZKBigInt"], swiftSettings: strictSettings),
-        .target(name: "ZKPoly", dependencies: ["ZKField"], swiftSettings: strictSettings),
+        .target(name: "ZKParallel", swiftSettings: strictSettings),
+        .target(name: "ZKPoly", dependencies: ["ZKField", "ZKParallel"], swiftSettings: strictSettings),
 
         // MARK: - Hashing, signatures and Fiat–Shamir
         .target(name: "ZKSodium", dependencies: ["CSodium"], swiftSettings: strictSettings),
         .target(name: "ZKMerkle", dependencies: ["ZKField", "ZKSodium"], swiftSettings: strictSettings),
         .target(name: "ZKTranscript", dependencies: ["ZKField", "ZKSodium"], swiftSettings: strictSettings),
+
+        // MARK: - Proof system
+        .target(name: "ZKSumcheck", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKTranscript"], swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
@@ -85,7 +92,7 @@ let package = Package(
             name: "ZKFieldTests", dependencies: ["ZKField", "ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(name: "ZKSodiumTests", dependencies: ["ZKSodium"], swiftSettings: strictSettings),
         .testTarget(
-            name: "ZKPolyTests", dependencies: ["ZKPoly", "ZKField", "ZKBigInt", "ZKTesting"],
+            name: "ZKPolyTests", dependencies: ["ZKPoly", "ZKParallel", "ZKField", "ZKBigInt", "ZKTesting"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "ZKMerkleTests", dependencies: ["ZKMerkle", "ZKField", "ZKSodium", "ZKTesting"],
@@ -93,6 +100,9 @@ let package = Package(
         .testTarget(
             name: "ZKTranscriptTests", dependencies: ["ZKTranscript", "ZKField", "ZKSodium", "ZKTesting"],
             resources: [.copy("Vectors")],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ZKSumcheckTests", dependencies: ["ZKSumcheck", "ZKPoly", "ZKParallel", "ZKField", "ZKTranscript", "ZKTesting"],
             swiftSettings: strictSettings),
     ]
 )

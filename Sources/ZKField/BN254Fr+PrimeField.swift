@@ -36,35 +36,40 @@ extension BN254Fr: PrimeField {
 
     // MARK: Arithmetic
 
+    /// Limb-wise sum with a carry chain, then one masked subtraction of p. Both inputs are below
+    /// p < 2^254, so the sum is below 2^255 and never carries out of the top limb.
     @inlinable @inline(__always)
     public static func + (a: BN254Fr, b: BN254Fr) -> BN254Fr {
-        // a, b < p < 2^254, so the sum < 2^255 never carries out of the top limb.
-        let (s0, c0) = a.l0.addingReportingOverflow(b.l0)
-        let (t1, c1a) = a.l1.addingReportingOverflow(b.l1)
-        let (s1, c1b) = t1.addingReportingOverflow(c0 ? 1 : 0)
-        let (t2, c2a) = a.l2.addingReportingOverflow(b.l2)
-        let (s2, c2b) = t2.addingReportingOverflow((c1a || c1b) ? 1 : 0)
-        let s3 = a.l3 &+ b.l3 &+ ((c2a || c2b) ? 1 : 0)
+        var c = UInt128(a.l0) &+ UInt128(b.l0)
+        let s0 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l1) &+ UInt128(b.l1) &+ (c &>> 64)
+        let s1 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l2) &+ UInt128(b.l2) &+ (c &>> 64)
+        let s2 = UInt64(truncatingIfNeeded: c)
+        let s3 = a.l3 &+ b.l3 &+ UInt64(truncatingIfNeeded: c &>> 64)
         return reduceOnce(s0, s1, s2, s3)
     }
 
+    /// Limb-wise difference with a borrow chain; on a final borrow p is added back, through a
+    /// mask rather than a branch (the wrap-around of the addition cancels the borrow).
     @inlinable @inline(__always)
     public static func - (a: BN254Fr, b: BN254Fr) -> BN254Fr {
-        let (d0, b0) = a.l0.subtractingReportingOverflow(b.l0)
-        let (u1, b1a) = a.l1.subtractingReportingOverflow(b.l1)
-        let (d1, b1b) = u1.subtractingReportingOverflow(b0 ? 1 : 0)
-        let (u2, b2a) = a.l2.subtractingReportingOverflow(b.l2)
-        let (d2, b2b) = u2.subtractingReportingOverflow((b1a || b1b) ? 1 : 0)
-        let (u3, b3a) = a.l3.subtractingReportingOverflow(b.l3)
-        let (d3, b3b) = u3.subtractingReportingOverflow((b2a || b2b) ? 1 : 0)
-        guard b3a || b3b else { return BN254Fr(montgomeryLimbs: d0, d1, d2, d3) }
-        // Borrowed: add p back (the wrap-around cancels the borrow).
-        let (e0, c0) = d0.addingReportingOverflow(p0)
-        let (v1, c1a) = d1.addingReportingOverflow(p1)
-        let (e1, c1b) = v1.addingReportingOverflow(c0 ? 1 : 0)
-        let (v2, c2a) = d2.addingReportingOverflow(p2)
-        let (e2, c2b) = v2.addingReportingOverflow((c1a || c1b) ? 1 : 0)
-        let e3 = d3 &+ p3 &+ ((c2a || c2b) ? 1 : 0)
+        var d = UInt128(a.l0) &- UInt128(b.l0)
+        let d0 = UInt64(truncatingIfNeeded: d)
+        d = UInt128(a.l1) &- UInt128(b.l1) &- (d &>> 127)
+        let d1 = UInt64(truncatingIfNeeded: d)
+        d = UInt128(a.l2) &- UInt128(b.l2) &- (d &>> 127)
+        let d2 = UInt64(truncatingIfNeeded: d)
+        d = UInt128(a.l3) &- UInt128(b.l3) &- (d &>> 127)
+        let d3 = UInt64(truncatingIfNeeded: d)
+        let mask = 0 &- UInt64(truncatingIfNeeded: d &>> 127)   // all ones when a < b
+        var c = UInt128(d0) &+ UInt128(p0 & mask)
+        let e0 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(d1) &+ UInt128(p1 & mask) &+ (c &>> 64)
+        let e1 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(d2) &+ UInt128(p2 & mask) &+ (c &>> 64)
+        let e2 = UInt64(truncatingIfNeeded: c)
+        let e3 = d3 &+ (p3 & mask) &+ UInt64(truncatingIfNeeded: c &>> 64)
         return BN254Fr(montgomeryLimbs: e0, e1, e2, e3)
     }
 
@@ -72,7 +77,7 @@ extension BN254Fr: PrimeField {
     public static func * (a: BN254Fr, b: BN254Fr) -> BN254Fr { montgomeryProduct(a, b) }
 
     @inlinable @inline(__always)
-    public static prefix func - (a: BN254Fr) -> BN254Fr { a.isZero ? a : zero - a }
+    public static prefix func - (a: BN254Fr) -> BN254Fr { zero - a }
 
     @inlinable @inline(__always)
     public static func += (a: inout BN254Fr, b: BN254Fr) { a = a + b }
