@@ -32,6 +32,8 @@ let package = Package(
         .library(name: "ZKTranscript", targets: ["ZKTranscript"]),
         .library(name: "ZKSodium", targets: ["ZKSodium"]),
         .library(name: "ZKSumcheck", targets: ["ZKSumcheck"]),
+        .library(name: "ZKCommit", targets: ["ZKCommit"]),
+        .library(name: "ZKLookup", targets: ["ZKLookup"]),
         .executable(name: "zkml", targets: ["zkml"]),
         .executable(name: "zkml-bench", targets: ["ZKBench"]),
     ],
@@ -64,6 +66,12 @@ let package = Package(
 
         // MARK: - Proof system
         .target(name: "ZKSumcheck", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKTranscript"], swiftSettings: strictSettings),
+        .target(
+            name: "ZKCommit", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKMerkle", "ZKTranscript", "ZKSodium"],
+            swiftSettings: strictSettings),
+        .target(
+            name: "ZKLookup", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKSumcheck", "ZKTranscript"],
+            swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
@@ -100,6 +108,14 @@ let package = Package(
         .testTarget(
             name: "ZKTranscriptTests", dependencies: ["ZKTranscript", "ZKField", "ZKSodium", "ZKTesting"],
             resources: [.copy("Vectors")],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ZKCommitTests",
+            dependencies: ["ZKCommit", "ZKPoly", "ZKField", "ZKMerkle", "ZKTranscript", "ZKSodium", "ZKTesting"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ZKLookupTests",
+            dependencies: ["ZKLookup", "ZKSumcheck", "ZKPoly", "ZKField", "ZKTranscript", "ZKTesting"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "ZKSumcheckTests", dependencies: ["ZKSumcheck", "ZKPoly", "ZKParallel", "ZKField", "ZKTranscript", "ZKTesting"],

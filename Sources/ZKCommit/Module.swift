@@ -1,0 +1,1 @@
+// ZKCommit: see the module's files.

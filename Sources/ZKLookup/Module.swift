@@ -1,0 +1,1 @@
+// ZKLookup: see the module's files.
