@@ -61,7 +61,7 @@ let package = Package(
 
         // MARK: - Hashing, signatures and Fiat–Shamir
         .target(name: "ZKSodium", dependencies: ["CSodium"], swiftSettings: strictSettings),
-        .target(name: "ZKMerkle", dependencies: ["ZKField", "ZKSodium"], swiftSettings: strictSettings),
+        .target(name: "ZKMerkle", dependencies: ["ZKField", "ZKSodium", "ZKParallel"], swiftSettings: strictSettings),
         .target(name: "ZKTranscript", dependencies: ["ZKField", "ZKSodium"], swiftSettings: strictSettings),
 
         // MARK: - Proof system

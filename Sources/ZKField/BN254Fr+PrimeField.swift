@@ -8,6 +8,8 @@ extension BN254Fr: PrimeField {
     public static let modulus = BigInteger(
         "21888242871839275222246405745257275088548364400416034343698204186575808495617")!
     public static let twoAdicity = 28
+    /// The element 2^256 mod p (whose canonical integer equals the Montgomery radix R mod p).
+    @usableFromInline static let twoTo256 = BN254Fr(canonicalLimbs: BN254Fr.one.montgomeryLimbs)!
     public static let multiplicativeGenerator = BN254Fr(5 as UInt64)
     /// 5^((p−1)/2^28), a primitive 2^28-th root of unity.
     public static let twoAdicRootOfUnity = BN254Fr(
@@ -114,9 +116,15 @@ extension BN254Fr: PrimeField {
     @inlinable
     public func encode(into bytes: inout [UInt8]) {
         let c = canonicalLimbs
-        for limb in [c.0, c.1, c.2, c.3] {
-            for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: limb >> UInt64(8 * k))) }
-        }
+        BN254Fr.appendLittleEndian(c.0, to: &bytes)
+        BN254Fr.appendLittleEndian(c.1, to: &bytes)
+        BN254Fr.appendLittleEndian(c.2, to: &bytes)
+        BN254Fr.appendLittleEndian(c.3, to: &bytes)
+    }
+
+    @inlinable @inline(__always)
+    internal static func appendLittleEndian(_ limb: UInt64, to bytes: inout [UInt8]) {
+        for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: limb &>> UInt64(8 * k))) }
     }
 
     public init(canonicalBytes bytes: some Collection<UInt8>) throws(FieldDecodingError) {
@@ -129,9 +137,26 @@ extension BN254Fr: PrimeField {
         self = value
     }
 
-    /// Interprets the bytes as a little-endian integer and reduces it modulo p.
+    /// Interprets the bytes as a little-endian integer and reduces it modulo p. For the usual
+    /// 48-byte input `x = lo + hi·2^256` (lo: 32 bytes, hi: 16 bytes) this is
+    /// `(lo mod p) + hi·(2^256 mod p)`, computed with field operations; other lengths go
+    /// through GMP.
     public init(uniformBytes bytes: some Collection<UInt8>) {
-        self.init(BigInteger(bigEndianBytes: bytes.reversed()))
+        guard bytes.count == 48 else {
+            self.init(BigInteger(bigEndianBytes: bytes.reversed()))
+            return
+        }
+        var limbs: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &limbs) { raw in
+            for (i, byte) in bytes.enumerated() { raw[i] = byte }
+        }
+        // Little-endian host: the tuple's bytes are the little-endian limbs.
+        let lo = BN254Fr.reduceFull((limbs.0.littleEndian, limbs.1.littleEndian, limbs.2.littleEndian, limbs.3.littleEndian))
+        let hi = BN254Fr(canonicalLimbs: (limbs.4.littleEndian, limbs.5.littleEndian, 0, 0))!
+        // `lo` holds lo mod p as *canonical limbs*; convert to Montgomery form with one product by R².
+        let loElement = BN254Fr.montgomeryProduct(lo, BN254Fr.r2)
+        // 2^256 mod p as an element is R mod p taken as a canonical integer: `BN254Fr.one`'s limbs.
+        self = loElement + hi * BN254Fr.twoTo256
     }
 }
 

@@ -1,4 +1,4 @@
-internal import Dispatch
+internal import ZKParallel
 public import ZKSodium
 
 /// How a ``MerkleTree`` spreads its hashing over threads. The tree is identical in every mode.
@@ -35,35 +35,20 @@ public enum MerkleBuildMode: Sendable, Hashable {
     }
 }
 
-/// Runs `body` over `0 ..< count` split into consecutive ranges of `chunkSize`, concurrently
-/// when there is more than one range. Not inlinable: it is called once per level, while `body`
-/// (specialised in the caller) does the per-element work.
+/// Runs `body` over `0 ..< count` in consecutive ranges of at least `chunkSize` items,
+/// concurrently (through ZKParallel, so the task-local thread limit applies) when there is more
+/// than one range.
 ///
 /// `body` must be safe to run concurrently on disjoint ranges; every caller in this module
 /// writes only the elements of its own range.
 @usableFromInline
 internal func forEachChunk(count: Int, chunkSize: Int, _ body: (Range<Int>) -> Void) {
     guard count > 0 else { return }
-    let size = max(1, chunkSize)
-    let chunks = (count + size - 1) / size
-    if chunks == 1 {
+    if chunkSize >= count {
         body(0..<count)
         return
     }
-    withoutActuallyEscaping(body) { body in
-        let work = UncheckedSendableBox(body)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = chunk * size
-            work.value(start..<min(start + size, count))
-        }
-    }
-}
-
-/// Carries a value across the `@Sendable` boundary of `concurrentPerform`; see
-/// ``forEachChunk(count:chunkSize:_:)`` for why that is safe there.
-private struct UncheckedSendableBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+    parallelChunks(count: count, minimumChunk: max(1, chunkSize), body: body)
 }
 
 /// Fills the inner nodes `nodes[1 ..< leafCount]` of a heap-ordered tree whose leaves
