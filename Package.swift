@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "zkml",
             dependencies: [
-                "ZKBigInt", "ZKField", "ZKPoly", "ZKMerkle", "ZKTranscript", "ZKSodium",
+                "ZKBigInt", "ZKField", "ZKParallel", "ZKPoly", "ZKMerkle", "ZKTranscript", "ZKSodium", "ZKSumcheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -85,7 +85,9 @@ let package = Package(
         // Benchmarks live under benches/ (see benches/README.md); `benches/run SUITE` builds this in release mode.
         .executableTarget(
             name: "ZKBench",
-            dependencies: ["ZKBigInt", "ZKField", "ZKPoly", "ZKMerkle", "ZKTranscript", "ZKSodium", "CReference"],
+            dependencies: [
+                "ZKBigInt", "ZKField", "ZKParallel", "ZKPoly", "ZKMerkle", "ZKTranscript", "ZKSodium", "CReference",
+            ],
             path: "benches/ZKBench",
             swiftSettings: strictSettings
         ),
