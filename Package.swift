@@ -73,6 +73,9 @@ let package = Package(
             name: "ZKLookup", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKSumcheck", "ZKTranscript"],
             swiftSettings: strictSettings),
 
+        // The circuit: tensors, relations, tables, witness generation and the independent checker.
+        .target(name: "ZKCircuit", swiftSettings: strictSettings),
+
         // MARK: - Executables
         .executableTarget(
             name: "zkml",
@@ -96,7 +99,7 @@ let package = Package(
         .target(name: "CReference", path: "benches/CReference"),
 
         // MARK: - Test support and unit tests
-        .target(name: "ZKTesting", dependencies: ["ZKField", "ZKBigInt"], swiftSettings: strictSettings),
+        .target(name: "ZKTesting", dependencies: ["ZKField", "ZKBigInt", "ZKCircuit"], swiftSettings: strictSettings),
         .testTarget(name: "ZKBigIntTests", dependencies: ["ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKFieldTests", dependencies: ["ZKField", "ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
@@ -119,6 +122,7 @@ let package = Package(
             name: "ZKLookupTests",
             dependencies: ["ZKLookup", "ZKSumcheck", "ZKPoly", "ZKField", "ZKTranscript", "ZKTesting"],
             swiftSettings: strictSettings),
+        .testTarget(name: "ZKCircuitTests", dependencies: ["ZKCircuit", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKSumcheckTests", dependencies: ["ZKSumcheck", "ZKPoly", "ZKParallel", "ZKField", "ZKTranscript", "ZKTesting"],
             swiftSettings: strictSettings),

@@ -1,0 +1,103 @@
+/// A circuit: tensors, the relations between them, and the lookup tables they use.
+///
+/// The relations are listed in evaluation order (every tensor is defined before it is used);
+/// the verifier walks them backwards, consuming claims on each relation's output and producing
+/// claims on its inputs.
+public struct Circuit: Sendable, Hashable, Codable {
+    public var tensors: [TensorInfo]
+    public var relations: [Relation]
+    public var tables: [LookupTableSpec]
+    public var input: TensorID
+    public var output: TensorID
+
+    public init(tensors: [TensorInfo], relations: [Relation], tables: [LookupTableSpec], input: TensorID, output: TensorID) {
+        self.tensors = tensors
+        self.relations = relations
+        self.tables = tables
+        self.input = input
+        self.output = output
+    }
+
+    /// Checks the circuit's structure: ids in range, shapes compatible, storage classes as each
+    /// relation requires, every virtual tensor defined by exactly one relation.
+    public func validate() throws(CircuitError) {
+        func tensor(_ id: TensorID, _ relation: Int) throws(CircuitError) -> TensorInfo {
+            guard tensors.indices.contains(id) else { throw .invalid(relation: relation, "unknown tensor \(id)") }
+            return tensors[id]
+        }
+        guard tensors.indices.contains(input), tensors[input].storage == .publicInput else {
+            throw .invalid(relation: -1, "the input must be a public-input tensor")
+        }
+        guard tensors.indices.contains(output), tensors[output].storage == .publicOutput else {
+            throw .invalid(relation: -1, "the output must be a public-output tensor")
+        }
+        var definitions = [Int](repeating: 0, count: tensors.count)
+        for (index, relation) in relations.enumerated() {
+            switch relation {
+            case .matMul(let out, let w, let x, let b):
+                let (o, wt, xt) = (try tensor(out, index), try tensor(w, index), try tensor(x, index))
+                guard wt.storage == .weight, wt.layout.shape.count == 2 else {
+                    throw .invalid(relation: index, "matMul weights must be a 2-D weight tensor")
+                }
+                guard xt.layout.shape == [wt.layout.shape[1]], o.layout.shape == [wt.layout.shape[0]] else {
+                    throw .invalid(relation: index, "matMul shapes \(wt.layout.shape) · \(xt.layout.shape) → \(o.layout.shape)")
+                }
+                guard o.storage == .virtual else { throw .invalid(relation: index, "matMul output must be virtual") }
+                if let b {
+                    let bt = try tensor(b, index)
+                    guard bt.storage == .constant, bt.layout.shape == o.layout.shape else {
+                        throw .invalid(relation: index, "matMul bias must be a constant of the output's shape")
+                    }
+                }
+                definitions[out] += 1
+            case .requantize(let out, let acc, let limbs, let multiplier, let shift):
+                let (o, a) = (try tensor(out, index), try tensor(acc, index))
+                guard o.layout == a.layout else { throw .invalid(relation: index, "requantize changes the layout") }
+                guard a.storage == .virtual else { throw .invalid(relation: index, "requantize input must be virtual") }
+                guard o.storage == .advice || o.storage == .publicOutput else {
+                    throw .invalid(relation: index, "requantize output must be advice or the public output")
+                }
+                guard multiplier > 0, shift >= 1, shift <= 62 else {
+                    throw .invalid(relation: index, "requantize needs M > 0 and 1 ≤ s ≤ 62")
+                }
+                guard limbs.count == (shift + 7) / 8 else {
+                    throw .invalid(relation: index, "requantize with s = \(shift) needs \((shift + 7) / 8) remainder limbs")
+                }
+                for limb in limbs {
+                    let l = try tensor(limb, index)
+                    guard l.storage == .advice, l.layout == o.layout else {
+                        throw .invalid(relation: index, "remainder limbs must be advice tensors of the output's layout")
+                    }
+                }
+            case .lookup(let x, let out, let table):
+                let xt = try tensor(x, index)
+                guard tables.indices.contains(table) else { throw .invalid(relation: index, "unknown table \(table)") }
+                guard tables[table].width == (out == nil ? 1 : 2) else {
+                    throw .invalid(relation: index, "lookup arity does not match table \(table)")
+                }
+                guard xt.storage == .advice else { throw .invalid(relation: index, "lookup inputs must be advice") }
+                if let out {
+                    let ot = try tensor(out, index)
+                    guard ot.layout == xt.layout else { throw .invalid(relation: index, "lookup changes the layout") }
+                    guard ot.storage == .advice || ot.storage == .publicOutput else {
+                        throw .invalid(relation: index, "lookup outputs must be advice or the public output")
+                    }
+                }
+            case .add(let out, let a, let b):
+                let (o, at, bt) = (try tensor(out, index), try tensor(a, index), try tensor(b, index))
+                guard o.layout == at.layout, o.layout == bt.layout else {
+                    throw .invalid(relation: index, "add needs equal layouts")
+                }
+            }
+        }
+        for (id, info) in tensors.enumerated() where info.storage == .virtual && definitions[id] != 1 {
+            throw .invalid(relation: -1, "virtual tensor \(info.name) is defined \(definitions[id]) times")
+        }
+    }
+}
+
+/// A structural problem in a circuit.
+public enum CircuitError: Error, Equatable, Sendable {
+    /// Relation `relation` (−1: the circuit as a whole) is malformed.
+    case invalid(relation: Int, String)
+}

@@ -1,0 +1,69 @@
+/// How a tensor's logical entries sit on the boolean hypercube.
+///
+/// Every dimension is padded to a power of two, and the padded tensor is stored row-major, so a
+/// tensor of shape `[d_1, …, d_m]` occupies `2^(k_1 + … + k_m)` slots with `2^k_j ≥ d_j`, and its
+/// multilinear extension has one group of `k_j` variables per dimension, **the last (innermost)
+/// dimension taking the lowest variables** (the project's lowest-bit-first convention). Padding
+/// entries hold zero unless a relation says otherwise.
+///
+/// Because dimensions own disjoint groups of variables, a transpose is a permutation of variable
+/// groups and a reshape that only merges power-of-two dimensions is the identity on points: data
+/// movement that the verifier applies to points itself, at no cost to the prover.
+public struct TensorLayout: Sendable, Hashable, Codable {
+    /// The logical shape.
+    public let shape: [Int]
+    /// `k_j = ⌈log₂ d_j⌉` for every dimension.
+    public let dimensionBits: [Int]
+
+    /// - Precondition: every dimension is positive.
+    public init(shape: [Int]) {
+        precondition(shape.allSatisfy { $0 > 0 }, "tensor dimensions must be positive")
+        self.shape = shape
+        dimensionBits = shape.map { d in d <= 1 ? 0 : Int.bitWidth - (d - 1).leadingZeroBitCount }
+    }
+
+    /// The number of logical entries `Π d_j`.
+    public var count: Int { shape.reduce(1, *) }
+    /// The number of hypercube variables `Σ k_j`.
+    public var variableCount: Int { dimensionBits.reduce(0, +) }
+    /// The number of slots `2^variableCount`.
+    public var slotCount: Int { 1 << variableCount }
+
+    /// The slot of the logical entry with the given row-major logical index.
+    public func slot(ofLogicalIndex index: Int) -> Int {
+        var remaining = index
+        var slot = 0
+        var shift = 0
+        for j in stride(from: shape.count - 1, through: 0, by: -1) {
+            let coordinate = remaining % shape[j]
+            remaining /= shape[j]
+            slot |= coordinate << shift
+            shift += dimensionBits[j]
+        }
+        return slot
+    }
+
+    /// The logical values spread into their slots, padding with `padding`.
+    public func padded<T>(_ values: [T], padding: T) -> [T] {
+        precondition(values.count == count, "expected \(count) values, got \(values.count)")
+        var out = [T](repeating: padding, count: slotCount)
+        if dimensionBits.count <= 1 || shape.dropFirst().enumerated().allSatisfy({ 1 << dimensionBits[$0.offset + 1] == $0.element }) {
+            // Inner dimensions are powers of two: the layout is contiguous.
+            for (i, v) in values.enumerated() { out[i] = v }
+            return out
+        }
+        for (i, v) in values.enumerated() { out[slot(ofLogicalIndex: i)] = v }
+        return out
+    }
+
+    /// Whether `slot` holds a logical entry (is not padding).
+    public func isLogicalSlot(_ slot: Int) -> Bool {
+        var remaining = slot
+        for j in stride(from: shape.count - 1, through: 0, by: -1) {
+            let coordinate = remaining & ((1 << dimensionBits[j]) - 1)
+            if coordinate >= shape[j] { return false }
+            remaining >>= dimensionBits[j]
+        }
+        return true
+    }
+}
