@@ -1,1 +1,0 @@
-// ZKLookup: see the module's files.
