@@ -103,10 +103,11 @@ extension EvaluationDomain {
         forwardNTT(buffer, blockLog: nttBlockLog, parallelThreshold: nttParallelThreshold)
     }
 
-    /// The forward transform with explicit tuning knobs (tests use tiny ones to reach every
-    /// parallel code path at small sizes).
+    /// The forward transform with explicit tuning knobs (cache block size, parallel threshold);
+    /// tests use tiny ones to reach every parallel code path at small sizes. Same result as
+    /// ``forwardNTT(_:)-([F])``.
     @inlinable
-    internal func forwardNTT(_ buffer: UnsafeMutableBufferPointer<F>, blockLog: Int, parallelThreshold: Int) {
+    public func forwardNTT(_ buffer: UnsafeMutableBufferPointer<F>, blockLog: Int, parallelThreshold: Int) {
         precondition(buffer.count == size, "NTT input has \(buffer.count) elements, domain size is \(size)")
         guard size > 1 else { return }
         let a = buffer.baseAddress!

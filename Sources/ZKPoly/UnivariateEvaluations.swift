@@ -49,6 +49,18 @@ public struct UnivariateEvaluations<F: FiniteField>: Sendable, Equatable {
     /// `p(x)` by the integer-weight Lagrange formula above.
     @inlinable
     public func evaluate(at x: F) -> F {
+        evaluate(at: x, inverseOfDegreeFactorial: degreeBound == 0 ? .one : factorialInverse(degreeBound, as: F.self))
+    }
+
+    /// `1/d!`, the one inversion ``evaluate(at:)`` needs; a caller evaluating many polynomials of
+    /// the same degree (a sumcheck verifier) computes it once and passes it to
+    /// ``evaluate(at:inverseOfDegreeFactorial:)``.
+    @inlinable
+    public static func inverseOfFactorial(_ d: Int) -> F { factorialInverse(d, as: F.self) }
+
+    /// `p(x)` with `1/d!` supplied by the caller.
+    @inlinable
+    public func evaluate(at x: F, inverseOfDegreeFactorial: F) -> F {
         let d = degreeBound
         if d == 0 { return evaluations[0] }
         // differences[j] = x − j
@@ -69,7 +81,7 @@ public struct UnivariateEvaluations<F: FiniteField>: Sendable, Equatable {
             if (d - i) % 2 == 0 { sum += term } else { sum -= term }
             prefix *= differences[i]
         }
-        return sum * factorialInverse(d, as: F.self)
+        return sum * inverseOfDegreeFactorial
     }
 
     /// The coefficients `[c_0, …, c_d]` (constant term first) of the polynomial, in `O(d²)`:

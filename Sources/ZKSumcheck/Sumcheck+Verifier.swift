@@ -24,6 +24,7 @@ public enum SumcheckVerifier {
         }
         transcript.absorb(label: "sumcheck.claim", element: claimedSum)
         var claim = claimedSum
+        let scale = UnivariateEvaluations<E>.inverseOfFactorial(degree)
         var point: [E] = []
         point.reserveCapacity(variableCount)
         for (round, message) in proof.roundMessages.enumerated() {
@@ -35,7 +36,7 @@ public enum SumcheckVerifier {
             // Evaluations at 0, 1, 2, …, d with s(1) = claim − s(0).
             var evaluations = message
             evaluations.insert(claim - message[0], at: 1)
-            claim = UnivariateEvaluations(evaluations).evaluate(at: r)
+            claim = UnivariateEvaluations(evaluations).evaluate(at: r, inverseOfDegreeFactorial: scale)
             point.append(r)
         }
         return SumcheckSubclaim(point: point, expectedEvaluation: claim)

@@ -25,6 +25,11 @@ public struct SumcheckSubclaim<E: FiniteField>: Sendable, Equatable {
     public var point: [E]
     /// The value `g` must take at ``point``.
     public var expectedEvaluation: E
+
+    public init(point: [E], expectedEvaluation: E) {
+        self.point = point
+        self.expectedEvaluation = expectedEvaluation
+    }
 }
 
 /// Why a sumcheck proof was rejected.

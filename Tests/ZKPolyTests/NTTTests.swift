@@ -2,7 +2,7 @@ import ZKParallel
 import Testing
 import ZKField
 import ZKTesting
-@testable import ZKPoly
+import ZKPoly
 
 @Suite("NTT")
 struct NTTTests {
