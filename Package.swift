@@ -65,6 +65,8 @@ let package = Package(
         .target(name: "ZKTranscript", dependencies: ["ZKField", "ZKSodium"], swiftSettings: strictSettings),
 
         // MARK: - Proof system
+        // Binary formats: bounds-checked readers and writers shared by every encoding.
+        .target(name: "ZKWire", dependencies: ["ZKField", "ZKSodium"], swiftSettings: strictSettings),
         .target(name: "ZKSumcheck", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKTranscript"], swiftSettings: strictSettings),
         .target(
             name: "ZKCommit", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKMerkle", "ZKTranscript", "ZKSodium"],
@@ -73,6 +75,14 @@ let package = Package(
             name: "ZKLookup", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKSumcheck", "ZKTranscript"],
             swiftSettings: strictSettings),
 
+        // The proof protocol: keys, proof format, relations (prover and verifier halves), prover, verifier.
+        .target(
+            name: "ZKProtocol",
+            dependencies: [
+                "ZKField", "ZKPoly", "ZKParallel", "ZKSumcheck", "ZKCommit", "ZKLookup", "ZKCircuit", "ZKTranscript",
+                "ZKSodium", "ZKWire",
+            ],
+            swiftSettings: strictSettings),
         // The circuit: tensors, relations, tables, witness generation and the independent checker.
         .target(name: "ZKCircuit", swiftSettings: strictSettings),
 
@@ -121,6 +131,13 @@ let package = Package(
         .testTarget(
             name: "ZKLookupTests",
             dependencies: ["ZKLookup", "ZKSumcheck", "ZKPoly", "ZKField", "ZKTranscript", "ZKTesting"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ZKProtocolTests",
+            dependencies: [
+                "ZKProtocol", "ZKCircuit", "ZKField", "ZKCommit", "ZKLookup", "ZKSumcheck", "ZKWire", "ZKSodium", "ZKMerkle",
+                "ZKTesting",
+            ],
             swiftSettings: strictSettings),
         .testTarget(name: "ZKCircuitTests", dependencies: ["ZKCircuit", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(

@@ -72,3 +72,14 @@ public protocol ExtensionField<BaseField>: FiniteField {
     /// `self · b` for `b` in the base field (cheaper than a full `E` multiplication when `[E:B] > 1`).
     static func * (lhs: Self, rhs: BaseField) -> Self
 }
+
+/// A prime field large enough to be its own challenge field (|F| ≈ 2^254 for BN254's Fr): the
+/// proof protocol draws its challenges from the base field itself, so sumcheck and lookup errors
+/// of order `degree · variables / |F|` stay far below 2^-100 without an extension.
+///
+/// A small field (Goldilocks) would instead pair a base field with an ``ExtensionField`` of it;
+/// the lower layers (sumcheck, Ligero, logUp) are already generic over that pair.
+public protocol LargePrimeField: PrimeField, ExtensionField where BaseField == Self {}
+
+extension BN254Fr: LargePrimeField {}
+extension GMPPrimeField: LargePrimeField {}

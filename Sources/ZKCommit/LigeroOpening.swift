@@ -1,0 +1,262 @@
+public import ZKField
+public import ZKMerkle
+public import ZKSodium
+public import ZKTranscript
+public import ZKPoly
+import ZKParallel
+
+/// A Ligero opening of `k` evaluation claims: the proximity row `v = γᵀM`, one evaluation row
+/// `u_j = eq(z_j,hi)ᵀM` per claim, the `t` queried columns of the encoded matrix (in the order the
+/// transcript drew their indices; the indices themselves are not sent) and one Merkle batch path.
+///
+/// Size: `(k + 1)·C` elements of `E`, `t·R` elements of `F`, and the path's digests (see
+/// ``LigeroParameters/estimatedProofByteCount(claims:fieldByteCount:challengeByteCount:)``).
+public struct LigeroOpeningProof<F: PrimeField, E: ExtensionField>: Sendable, Hashable where E.BaseField == F {
+    /// `v = γᵀM ∈ E^C`.
+    public var proximityRow: [E]
+    /// `u_j = eq(z_j,hi)ᵀ M ∈ E^C`, one per claim, in claim order.
+    public var evaluationRows: [[E]]
+    /// The opened columns `U[·][q]` (`R` elements each), in query order.
+    public var columns: [[F]]
+    /// Authenticates all opened columns against the root.
+    public var path: MerkleBatchPath
+
+    @inlinable
+    public init(proximityRow: [E], evaluationRows: [[E]], columns: [[F]], path: MerkleBatchPath) {
+        self.proximityRow = proximityRow
+        self.evaluationRows = evaluationRows
+        self.columns = columns
+        self.path = path
+    }
+}
+
+// MARK: - Transcript
+
+/// Labels of the transcript records of a Ligero opening (part of the proof format).
+@usableFromInline
+enum LigeroLabel {
+    @usableFromInline static let root = "ligero.v1.root"
+    @usableFromInline static let parameters = "ligero.v1.parameters"
+    @usableFromInline static let claimCount = "ligero.v1.claim-count"
+    @usableFromInline static let point = "ligero.v1.point"
+    @usableFromInline static let value = "ligero.v1.value"
+    @usableFromInline static let gamma = "ligero.v1.gamma"
+    @usableFromInline static let proximityRow = "ligero.v1.proximity-row"
+    @usableFromInline static let evaluationRow = "ligero.v1.evaluation-row"
+    @usableFromInline static let columns = "ligero.v1.columns"
+    /// Verifier-only, on a fork of the transcript (see `batchingCoefficients`).
+    @usableFromInline static let leafHashes = "ligero.v1.leaf-hashes"
+    @usableFromInline static let batch = "ligero.v1.batch"
+}
+
+extension Ligero {
+    /// Steps 1–2 of an opening, shared by prover and verifier: absorb the root, the parameters
+    /// (`n`, `a`, `L`, `t`) and the field ids, then every claim; draw `γ ∈ E^R`.
+    @inlinable
+    static func absorbStatement(
+        root: Digest32, parameters: LigeroParameters, claims: [EvaluationClaim<E>], transcript: inout Transcript
+    ) -> [E] {
+        transcript.absorb(label: LigeroLabel.root, digest: root)
+        var bytes = [UInt8]()
+        for value in [parameters.numVariables, parameters.logRows, parameters.logInverseRate, parameters.queryCount] {
+            let v = UInt64(value)
+            for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * k))) }
+        }
+        for id in [F.fieldID, E.fieldID] {
+            bytes.append(UInt8(truncatingIfNeeded: id.utf8.count))
+            bytes.append(contentsOf: id.utf8)
+        }
+        transcript.absorb(label: LigeroLabel.parameters, bytes: bytes)
+        transcript.absorb(label: LigeroLabel.claimCount, integer: UInt64(claims.count))
+        for claim in claims {
+            transcript.absorb(label: LigeroLabel.point, elements: claim.point)
+            transcript.absorb(label: LigeroLabel.value, element: claim.value)
+        }
+        return transcript.challenges(label: LigeroLabel.gamma, count: parameters.rowCount, as: E.self)
+    }
+
+    /// Steps 3–4: absorb the rows, draw the distinct column indices.
+    @inlinable
+    static func absorbRowsAndDrawColumns(
+        proximityRow: [E], evaluationRows: [[E]], parameters: LigeroParameters, transcript: inout Transcript
+    ) throws(LigeroError) -> [Int] {
+        transcript.absorb(label: LigeroLabel.proximityRow, elements: proximityRow)
+        for row in evaluationRows { transcript.absorb(label: LigeroLabel.evaluationRow, elements: row) }
+        do {
+            return try transcript.challengeIndices(
+                label: LigeroLabel.columns, count: parameters.openedColumnCount, upperBound: parameters.codewordLength,
+                distinct: true)
+        } catch {
+            throw .invalidParameters(reason: "cannot draw \(parameters.openedColumnCount) columns of \(parameters.codewordLength)")
+        }
+    }
+
+    /// Checks the claims' shape against `n`.
+    @inlinable
+    static func checkClaims(_ claims: [EvaluationClaim<E>], numVariables: Int) throws(LigeroError) {
+        guard !claims.isEmpty else { throw .noClaims }
+        for (j, claim) in claims.enumerated() where claim.point.count != numVariables {
+            throw .wrongPointDimension(claim: j, expected: numVariables, got: claim.point.count)
+        }
+    }
+
+    /// `eq(z_hi, ·)` over the `R` rows: the row weights of an evaluation row.
+    @inlinable
+    static func rowWeights(_ point: [E], parameters: LigeroParameters) -> [E] {
+        eqTable(point: Array(point[parameters.logColumns...]))
+    }
+
+    // MARK: - Open
+
+    /// Proves `claims` about the committed polynomial (see ``Ligero`` for the protocol). The
+    /// claimed values are absorbed as given and not checked: a false value produces a proof the
+    /// verifier rejects (``LigeroError/claimMismatch(claim:)``).
+    /// - Throws: ``LigeroError/noClaims``, ``LigeroError/wrongPointDimension(claim:expected:got:)``.
+    @inlinable
+    public static func open(
+        _ data: LigeroProverData<F>, claims: [EvaluationClaim<E>], transcript: inout Transcript
+    ) throws(LigeroError) -> LigeroOpeningProof<F, E> {
+        try openImplementation(data, claims: claims, transcript: &transcript, tamperingRows: nil)
+    }
+
+    /// ``open(_:claims:transcript:)`` with a hook that may change the rows before they are
+    /// absorbed (the proof stays consistent with the transcript): how tests play a malicious
+    /// prover that lies about `v` or `u_j` and then answers the queries honestly.
+    @_spi(Testing)
+    public static func open(
+        _ data: LigeroProverData<F>, claims: [EvaluationClaim<E>], transcript: inout Transcript,
+        tamperingRows: ((inout [E], inout [[E]]) -> Void)?
+    ) throws(LigeroError) -> LigeroOpeningProof<F, E> {
+        try openImplementation(data, claims: claims, transcript: &transcript, tamperingRows: tamperingRows)
+    }
+
+    @inlinable
+    static func openImplementation(
+        _ data: LigeroProverData<F>, claims: [EvaluationClaim<E>], transcript: inout Transcript,
+        tamperingRows: ((inout [E], inout [[E]]) -> Void)?
+    ) throws(LigeroError) -> LigeroOpeningProof<F, E> {
+        let parameters = data.parameters
+        try checkClaims(claims, numVariables: parameters.numVariables)
+        let gamma = absorbStatement(
+            root: data.commitment.root, parameters: parameters, claims: claims, transcript: &transcript)
+        var weights = [gamma]
+        for claim in claims { weights.append(rowWeights(claim.point, parameters: parameters)) }
+        var rows = combineRows(data, weights: weights)
+        var proximityRow = rows.removeFirst()
+        if let tamperingRows { tamperingRows(&proximityRow, &rows) }
+        let indices = try absorbRowsAndDrawColumns(
+            proximityRow: proximityRow, evaluationRows: rows, parameters: parameters, transcript: &transcript)
+        let R = parameters.rowCount, n = parameters.codewordLength
+        let columns = data.encoded.withUnsafeBufferPointer { u in
+            indices.map { q in (0..<R).map { r in u[r * n + q] } }
+        }
+        let path: MerkleBatchPath
+        do { path = try data.tree.batchAuthenticationPath(leafIndices: indices) } catch { throw .merkle(error) }
+        return LigeroOpeningProof(proximityRow: proximityRow, evaluationRows: rows, columns: columns, path: path)
+    }
+
+    /// `out[w] = weights[w]ᵀ · M` for every weight vector (`R` entries each), parallel over
+    /// column blocks. Uses the small-integer kernel when the matrix came from integers and
+    /// `E == F`; otherwise `E × F` products with the systematic part of `U`.
+    @inlinable
+    static func combineRows(_ data: LigeroProverData<F>, weights: [[E]]) -> [[E]] {
+        let parameters = data.parameters
+        let R = parameters.rowCount, C = parameters.columnCount, n = parameters.codewordLength
+        if E.self == F.self {
+            let fieldWeights = weights.map { unsafeBitCast($0, to: [F].self) }
+            let combined: [[F]]?
+            switch data.smallIntegers {
+            case .none: combined = nil
+            case .int8(let ints): combined = combineSmallIntegers(ints, rows: R, columns: C, weights: fieldWeights)
+            case .int16(let ints): combined = combineSmallIntegers(ints, rows: R, columns: C, weights: fieldWeights)
+            case .int32(let ints): combined = combineSmallIntegers(ints, rows: R, columns: C, weights: fieldWeights)
+            }
+            if let combined { return combined.map { unsafeBitCast($0, to: [E].self) } }
+        }
+        let K = weights.count
+        var flatWeights = [E]()
+        flatWeights.reserveCapacity(K * R)
+        for w in weights { flatWeights += w }
+        var flat = [E](repeating: .zero, count: K * C)
+        flat.withUnsafeMutableBufferPointer { out in
+            let o = out.baseAddress!
+            data.encoded.withUnsafeBufferPointer { u in
+                flatWeights.withUnsafeBufferPointer { g in
+                    let m = u.baseAddress!, gamma = g.baseAddress!
+                    parallelChunks(count: C, minimumChunk: max(16, 1 << 14 / max(1, R * K))) { columns in
+                        for r in 0..<R {
+                            let row = m + r * n
+                            for j in 0..<K {
+                                let coefficient = gamma[j * R + r]
+                                let destination = o + j * C
+                                for c in columns { destination[c] += coefficient * row[c] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (0..<K).map { j in Array(flat[(j * C)..<((j + 1) * C)]) }
+    }
+
+    /// The small-integer row combinations, parallel over blocks of columns (each block's
+    /// sub-matrix is copied to a contiguous buffer for ``SmallIntegerKernels/combineRows(_:columns:coefficients:)``).
+    @inlinable
+    static func combineSmallIntegers<I: FixedWidthInteger & SignedInteger>(
+        _ matrix: [I], rows R: Int, columns C: Int, weights: [[F]]
+    ) -> [[F]] {
+        let K = weights.count
+        var flat = [F](repeating: .zero, count: K * C)
+        flat.withUnsafeMutableBufferPointer { out in
+            let o = out.baseAddress!
+            matrix.withUnsafeBufferPointer { source in
+                let s = source.baseAddress!
+                parallelChunks(count: C, minimumChunk: 256) { columns in
+                    let width = columns.count
+                    var block = [I](unsafeUninitializedCapacity: R * width) { buffer, initialized in
+                        for r in 0..<R {
+                            (buffer.baseAddress! + r * width).initialize(
+                                from: s + r * C + columns.lowerBound, count: width)
+                        }
+                        initialized = R * width
+                    }
+                    block.withUnsafeMutableBufferPointer { blockBuffer in
+                        let blockView = UnsafeBufferPointer(blockBuffer)
+                        for j in 0..<K {
+                            let result = weights[j].withUnsafeBufferPointer { g in
+                                F.combineRows(blockView, columns: width, coefficients: g)
+                            }
+                            (o + j * C + columns.lowerBound).update(from: result, count: width)
+                        }
+                    }
+                }
+            }
+        }
+        return (0..<K).map { j in Array(flat[(j * C)..<((j + 1) * C)]) }
+    }
+}
+
+extension LigeroProverData {
+    /// Commits to an arbitrary `R × C/ρ` matrix as if it were an encoding — *not* necessarily a
+    /// codeword matrix. Only for tests that play a malicious prover.
+    @_spi(Testing)
+    public init(unsafeEncodedMatrix encoded: [F], parameters: LigeroParameters) throws(LigeroError) {
+        try parameters.checkSupported(by: F.self)
+        guard encoded.count == parameters.rowCount * parameters.codewordLength else {
+            throw .wrongEvaluationCount(expected: parameters.rowCount * parameters.codewordLength, got: encoded.count)
+        }
+        try self.init(parameters: parameters, encoded: encoded, smallIntegers: .none)
+    }
+
+    /// `f̃(point)` for the committed polynomial (`E ⊇ F`).
+    @inlinable
+    public func evaluate<E: ExtensionField>(at point: [E]) -> E where E.BaseField == F {
+        precondition(point.count == parameters.numVariables, "point has the wrong dimension")
+        let weights = Ligero<F, E>.rowWeights(point, parameters: parameters)
+        let row = Ligero<F, E>.combineRows(self, weights: [weights])[0]
+        let columnWeights = eqTable(point: Array(point[..<parameters.logColumns]))
+        var sum = E.zero
+        for c in 0..<row.count { sum += row[c] * columnWeights[c] }
+        return sum
+    }
+}

@@ -1,1 +1,0 @@
-// ZKCommit: see the module's files.

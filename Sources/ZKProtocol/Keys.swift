@@ -1,0 +1,110 @@
+public import ZKCircuit
+public import ZKCommit
+public import ZKField
+public import ZKSodium
+
+/// Everything a verifier needs about a model: the circuit, its constants (biases), the weight
+/// commitment and the commitment parameters. Its hash is the model's identity: the same model
+/// and compile flags give a byte-identical key on every machine and thread count.
+public struct VerificationKey: Sendable {
+    public static let formatVersion: UInt16 = 1
+    public let circuit: Circuit
+    /// Logical values of every ``TensorStorage/constant`` tensor.
+    public let constants: [TensorID: [Int64]]
+    public let weightCommitment: LigeroCommitment
+    public let weightParameters: LigeroParameters
+    public let adviceParameters: LigeroParameters
+    /// BLAKE2b-256 of ``encoded()``: the model id.
+    public let modelID: Digest32
+    public let layout: ProtocolLayout
+
+    public init(
+        circuit: Circuit, constants: [TensorID: [Int64]], weightCommitment: LigeroCommitment,
+        weightParameters: LigeroParameters, adviceParameters: LigeroParameters
+    ) {
+        self.circuit = circuit
+        self.constants = constants
+        self.weightCommitment = weightCommitment
+        self.weightParameters = weightParameters
+        self.adviceParameters = adviceParameters
+        self.layout = ProtocolLayout(circuit: circuit)
+        var partial = VerificationKeyEncoder()
+        self.modelID = Blake2b.hash256(partial.encode(
+            circuit: circuit, constants: constants, weightCommitment: weightCommitment,
+            weightParameters: weightParameters, adviceParameters: adviceParameters))
+    }
+
+    /// The canonical binary encoding (magic `ZKVK`, version, circuit, constants, commitment,
+    /// parameters).
+    public func encoded() -> [UInt8] {
+        var encoder = VerificationKeyEncoder()
+        return encoder.encode(
+            circuit: circuit, constants: constants, weightCommitment: weightCommitment,
+            weightParameters: weightParameters, adviceParameters: adviceParameters)
+    }
+
+    /// The padded slot values of a constant tensor.
+    func constantSlots(_ id: TensorID) -> [Int64] {
+        circuit.tensors[id].layout.padded(constants[id] ?? [], padding: 0)
+    }
+}
+
+/// The prover's key: the verification key plus the committed weights (as int8 and as the
+/// commitment's prover data).
+public struct ProvingKey<F: LargePrimeField>: Sendable {
+    public let verificationKey: VerificationKey
+    /// Padded slot values of every weight tensor, as int8 (`[rows slots × columns slots]`).
+    public let weightSlots: [TensorID: [Int8]]
+    public let weightData: LigeroProverData<F>
+}
+
+/// Why setup failed.
+public enum SetupError: Error, Equatable, Sendable {
+    case invalidCircuit(CircuitError)
+    case missingValues(tensor: String)
+    case weightOutOfRange(tensor: String, index: Int, value: Int64)
+    case wrongValueCount(tensor: String, expected: Int, got: Int)
+    case commitment(LigeroError)
+}
+
+/// Setup: commits the weights and builds the keys. Deterministic (no randomness; the same circuit
+/// and values give the same keys on every machine and thread count).
+public enum Setup {
+    public static func run<F: LargePrimeField>(
+        circuit: Circuit, known: [TensorID: [Int64]], field: F.Type = F.self
+    ) throws(SetupError) -> ProvingKey<F> {
+        do { try circuit.validate() } catch { throw .invalidCircuit(error) }
+        let layout = ProtocolLayout(circuit: circuit)
+        var weightSlots: [TensorID: [Int8]] = [:]
+        var constants: [TensorID: [Int64]] = [:]
+        for (id, info) in circuit.tensors.enumerated() where info.storage == .weight || info.storage == .constant {
+            guard let values = known[id] else { throw .missingValues(tensor: info.name) }
+            guard values.count == info.layout.count else {
+                throw .wrongValueCount(tensor: info.name, expected: info.layout.count, got: values.count)
+            }
+            if info.storage == .constant {
+                constants[id] = values
+                continue
+            }
+            for (i, v) in values.enumerated() where v < -128 || v > 127 {
+                throw .weightOutOfRange(tensor: info.name, index: i, value: v)
+            }
+            weightSlots[id] = info.layout.padded(values.map { Int8($0) }, padding: 0)
+        }
+        let packed = layout.weights.pack({ item in
+            guard case .tensor(let id) = item else { return [] }
+            return weightSlots[id]!
+        }, zero: Int8(0))
+        do {
+            let weightParameters = try LigeroParameters(numVariables: layout.weights.variableCount, expectedClaims: 2)
+            let adviceParameters = try LigeroParameters(numVariables: layout.advice.variableCount, expectedClaims: 1)
+            let (commitment, data) = try Ligero<F, F>.commit(smallIntegers: packed, parameters: weightParameters)
+            let vk = VerificationKey(
+                circuit: circuit, constants: constants, weightCommitment: commitment,
+                weightParameters: weightParameters, adviceParameters: adviceParameters)
+            return ProvingKey(verificationKey: vk, weightSlots: weightSlots, weightData: data)
+        } catch {
+            throw .commitment(error)
+        }
+    }
+}

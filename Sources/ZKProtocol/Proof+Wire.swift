@@ -1,0 +1,126 @@
+public import ZKCircuit
+public import ZKCommit
+public import ZKField
+public import ZKLookup
+public import ZKSumcheck
+public import ZKWire
+
+/// The binary proof format, version 1 (all integers little-endian):
+///
+///     "ZKPF" u16 version, string fieldID
+///     integers publicInput, integers publicOutput        (u32 count, i64 each)
+///     32-byte advice root
+///     u32 length, lookup proof (its own versioned format, ZKLookup)
+///     u32 relationCount, per relation: u8 tag (1 requantize, 2 matMul, 3 add)
+///         matMul: u32 rounds, per round: u32 count + elements; then count + evaluations
+///         requantize, add: count + evaluations
+///     advice batch sumcheck: u32 rounds, per round: u32 count + elements; then one element
+///     u32 length, advice opening (ZKCommit's Ligero opening format, one claim)
+///     u32 weight claims, u32 length, weight opening (ZKCommit's format)
+///
+/// Decoding takes the verification key, which fixes every size that matters (tensor counts,
+/// commitment shapes); counts in the bytes are bounded before anything is allocated, and any
+/// malformed input throws a ``WireError`` — never a trap.
+extension Proof {
+    public static var formatVersion: UInt16 { 1 }
+
+    public func encoded() -> [UInt8] {
+        var w = WireWriter()
+        w.write(magic: "ZKPF", version: Self.formatVersion)
+        w.write(string: F.fieldID)
+        w.write(integers: publicInput)
+        w.write(integers: publicOutput)
+        w.write(digest: adviceRoot)
+        let lookupBytes = lookup.encoded()
+        w.write(count: lookupBytes.count)
+        w.write(raw: lookupBytes)
+        w.write(count: relations.count)
+        for relation in relations {
+            switch relation {
+            case .requantize(let evaluations):
+                w.write(u8: 1)
+                w.write(elements: evaluations)
+            case .matMul(let sumcheck, let evaluations):
+                w.write(u8: 2)
+                Self.write(sumcheck, to: &w)
+                w.write(elements: evaluations)
+            case .add(let evaluations):
+                w.write(u8: 3)
+                w.write(elements: evaluations)
+            }
+        }
+        Self.write(adviceBatch, to: &w)
+        w.write(element: adviceBatchValue)
+        let advice = adviceOpening.serialized()
+        w.write(count: advice.count)
+        w.write(raw: advice)
+        let weights = weightOpening.serialized()
+        w.write(count: weightOpening.evaluationRows.count)
+        w.write(count: weights.count)
+        w.write(raw: weights)
+        return w.bytes
+    }
+
+    private static func write(_ proof: SumcheckProof<F>, to w: inout WireWriter) {
+        w.write(count: proof.roundMessages.count)
+        for message in proof.roundMessages { w.write(elements: message) }
+    }
+
+    private static func readSumcheck(_ r: inout WireReader) throws(WireError) -> SumcheckProof<F> {
+        let rounds = try r.readCount("sumcheck rounds", limit: 64)
+        var messages: [[F]] = []
+        for _ in 0..<rounds { messages.append(try r.readElements("sumcheck message", limit: 16)) }
+        return SumcheckProof(roundMessages: messages)
+    }
+
+    /// Decodes a proof for the model of `vk`.
+    public init(decoding bytes: [UInt8], verificationKey vk: VerificationKey) throws(WireError) {
+        var r = WireReader(bytes)
+        try r.readHeader(magic: "ZKPF", supported: Self.formatVersion)
+        let field = try r.readString("field")
+        guard field == F.fieldID else { throw .invalidValue(field: "field", detail: "proof over \(field), expected \(F.fieldID)") }
+        let circuit = vk.circuit
+        let input = try r.readIntegers("public input", limit: circuit.tensors[circuit.input].layout.count)
+        let output = try r.readIntegers("public output", limit: circuit.tensors[circuit.output].layout.count)
+        let root = try r.readDigest()
+        let lookupLength = try r.readCount("lookup proof length", limit: r.remaining)
+        let lookupBytes = Array(try r.read(lookupLength))
+        let lookup: LookupProof<F>
+        do throws(LookupError) { lookup = try LookupProof(encoded: lookupBytes) } catch {
+            throw .invalidValue(field: "lookup proof", detail: "\(error)")
+        }
+        let relationCount = try r.readCount("relations", limit: circuit.relations.count)
+        var relations: [RelationProof<F>] = []
+        for _ in 0..<relationCount {
+            switch try r.readU8() {
+            case 1: relations.append(.requantize(evaluations: try r.readElements("evaluations", limit: 1 << 12)))
+            case 2:
+                let sumcheck = try Self.readSumcheck(&r)
+                relations.append(.matMul(sumcheck: sumcheck, evaluations: try r.readElements("evaluations", limit: 1 << 12)))
+            case 3: relations.append(.add(evaluations: try r.readElements("evaluations", limit: 1 << 12)))
+            case let tag: throw .invalidValue(field: "relation tag", detail: "\(tag)")
+            }
+        }
+        let batch = try Self.readSumcheck(&r)
+        let batchValue: F = try r.readElement()
+        let adviceLength = try r.readCount("advice opening length", limit: r.remaining)
+        let adviceOpening: LigeroOpeningProof<F, F>
+        let adviceBytes = Array(try r.read(adviceLength))
+        do throws(LigeroDecodingError) {
+            adviceOpening = try LigeroOpeningProof(
+                serialized: adviceBytes, parameters: vk.adviceParameters, claimCount: 1)
+        } catch { throw .invalidValue(field: "advice opening", detail: "\(error)") }
+        let weightClaims = try r.readCount("weight claims", limit: 1 << 12)
+        let weightLength = try r.readCount("weight opening length", limit: r.remaining)
+        let weightOpening: LigeroOpeningProof<F, F>
+        let weightBytes = Array(try r.read(weightLength))
+        do throws(LigeroDecodingError) {
+            weightOpening = try LigeroOpeningProof(
+                serialized: weightBytes, parameters: vk.weightParameters, claimCount: weightClaims)
+        } catch { throw .invalidValue(field: "weight opening", detail: "\(error)") }
+        try r.finish()
+        self.init(
+            publicInput: input, publicOutput: output, adviceRoot: root, lookup: lookup, relations: relations,
+            adviceBatch: batch, adviceBatchValue: batchValue, adviceOpening: adviceOpening, weightOpening: weightOpening)
+    }
+}

@@ -1,0 +1,122 @@
+public import ZKCircuit
+public import ZKCommit
+public import ZKField
+public import ZKLookup
+public import ZKPoly
+public import ZKSumcheck
+public import ZKTranscript
+
+/// Why the prover could not produce a proof (a witness that does not fit the key; an honest
+/// witness never fails).
+public enum ProvingError: Error, Equatable, Sendable {
+    case witnessShape(String)
+    case lookup(LookupError)
+    case commitment(LigeroError)
+}
+
+/// The prover: from a proving key and a witness (integer inference's output) to a ``Proof``.
+///
+/// It runs the protocol of ``Proof`` step by step, keeping a ledger of the claims the verifier
+/// will hold, and answers them with one opening per commitment. It checks nothing about the
+/// witness: a false witness yields a proof the verifier rejects (the malicious-witness tests rely
+/// on this), while ``CircuitChecker`` is the tool that says *why* a witness is wrong.
+public enum Prover {
+    public static func prove<F: LargePrimeField>(provingKey pk: ProvingKey<F>, witness: Witness) throws(ProvingError) -> Proof<F> {
+        let vk = pk.verificationKey
+        let circuit = vk.circuit
+        let layout = vk.layout
+        guard witness.slots.count == circuit.tensors.count,
+              zip(witness.slots, circuit.tensors).allSatisfy({ $0.count == $1.layout.slotCount }) else {
+            throw .witnessShape("the witness does not match the circuit's tensors")
+        }
+        let publicInput = witness.logicalValues(of: circuit.input, in: circuit)
+        let publicOutput = witness.logicalValues(of: circuit.output, in: circuit)
+        var state = ProverState(
+            provingKey: pk, witness: witness,
+            transcript: ProofTranscript.start(
+                verificationKey: vk, publicInput: publicInput, publicOutput: publicOutput, field: F.self))
+
+        // 1. Lookup multiplicities, then the advice commitment C_1.
+        let statement: LookupStatement<F>
+        do throws(LookupError) { statement = try layout.lookupStatement(circuit: circuit) } catch { throw .lookup(error) }
+        let multiplicities = LookupPhase.multiplicities(statement: statement, circuit: circuit, layout: layout, witness: witness)
+        for (t, m) in multiplicities.enumerated() { state.multiplicities[t] = m }
+        let packed = layout.advice.pack({ state.values(of: $0) }, zero: F.zero)
+        let advice: LigeroProverData<F>
+        do throws(LigeroError) {
+            advice = try Ligero<F, F>.commit(evaluations: packed, parameters: vk.adviceParameters).data
+        } catch { throw .commitment(error) }
+        state.transcript.absorb(label: "advice.root", digest: advice.commitment.root)
+
+        // 2. The lookup argument.
+        let columns = layout.lookupGroups.map { group in group.columns.map { state.values(of: .tensor($0)) } }
+        let lookupProof: LookupProof<F>
+        do throws(LookupError) {
+            let (proof, claims) = try LogUpGKR.prove(
+                statement: statement, witness: LookupWitness(columns: columns, multiplicities: multiplicities),
+                transcript: &state.transcript, challengeField: F.self)
+            lookupProof = proof
+            state.ledger.record(LookupPhase.claims(claims, layout: layout))
+        } catch { throw .lookup(error) }
+
+        // 3. Arithmetic relations, backwards.
+        var relationProofs: [RelationProof<F>] = []
+        for relation in circuit.relations.reversed() {
+            switch relation {
+            case .matMul(let out, let w, let x, let b):
+                relationProofs.append(MatMulRelation.prove(output: out, weights: w, input: x, bias: b, state: &state))
+            case .requantize(let out, let acc, let limbs, let m, let s):
+                relationProofs.append(RequantizeRelation.prove(
+                    output: out, input: acc, limbs: limbs, multiplier: m, shift: s, state: &state))
+            case .add(let out, let a, let b):
+                relationProofs.append(AddRelation.prove(output: out, lhs: a, rhs: b, state: &state))
+            case .lookup:
+                continue
+            }
+        }
+
+        // 4. Public tensors are the verifier's to evaluate; weights and advice go to openings.
+        _ = state.ledger.take(.tensor(circuit.input))
+        _ = state.ledger.take(.tensor(circuit.output))
+        let weightClaims = state.ledger.take { id in
+            if case .tensor(let t) = id { return circuit.tensors[t].storage == .weight }
+            return false
+        }.map { EvaluationClaim(point: layout.weights.packedPoint(of: $0.polynomial, $0.point), value: $0.value) }
+        let adviceClaims = state.ledger.take { _ in true }
+
+        // 5. Reduce the advice claims to one point: Σ_x P(x) · Σ_j γ^j eq(Z_j, x) = Σ_j γ^j v_j.
+        let gamma: F = state.transcript.challenge(label: "advice.batch")
+        let coefficients = [F].powers(of: gamma, count: adviceClaims.count)
+        var weightsTable = [F](repeating: .zero, count: packed.count)
+        var target = F.zero
+        for (j, claim) in adviceClaims.enumerated() {
+            let placement = layout.advice.placement(of: claim.polynomial)!
+            let eq = eqTable(point: claim.point)
+            for i in eq.indices { weightsTable[placement.offset + i] += coefficients[j] * eq[i] }
+            target += coefficients[j] * claim.value
+        }
+        var table = packed
+        state.transcript.absorb(label: "sumcheck.claim", element: target)
+        var transcript = state.transcript
+        let batch = ProductSumcheckKernel.prove(f: &table, g: &weightsTable, claim: target) { _, s0, _, s2 in
+            transcript.absorb(label: "sumcheck.round", elements: [s0, s2])
+            return transcript.challenge(label: "sumcheck.challenge")
+        }
+        state.transcript = transcript
+        state.transcript.absorb(label: "advice.value", element: batch.finalF)
+
+        // 6. One opening per commitment.
+        do throws(LigeroError) {
+            let adviceOpening = try Ligero<F, F>.open(
+                advice, claims: [EvaluationClaim(point: batch.challenges, value: batch.finalF)], transcript: &state.transcript)
+            let weightOpening = try Ligero<F, F>.open(pk.weightData, claims: weightClaims, transcript: &state.transcript)
+            return Proof(
+                publicInput: publicInput, publicOutput: publicOutput, adviceRoot: advice.commitment.root,
+                lookup: lookupProof, relations: relationProofs,
+                adviceBatch: SumcheckProof(roundMessages: batch.messages.map { [$0.evaluations[0], $0.evaluations[2]] }),
+                adviceBatchValue: batch.finalF, adviceOpening: adviceOpening, weightOpening: weightOpening)
+        } catch {
+            throw .commitment(error)
+        }
+    }
+}

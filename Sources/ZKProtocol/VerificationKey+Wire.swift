@@ -1,0 +1,218 @@
+public import ZKCircuit
+public import ZKCommit
+public import ZKSodium
+public import ZKWire
+
+/// The canonical byte layout of a verification key (version 1):
+///
+///     "ZKVK" u16 version
+///     circuit:   u32 tensorCount, per tensor: string name, u32 rank, u32 dims…, u8 storage, i64 min, i64 max
+///                u32 relationCount, per relation: u8 tag, fields (tensor ids as u32, integers as i64)
+///                u32 tableCount, per table: u8 tag, u32 bits, [string name, u32 count, i64 values…]
+///                u32 input, u32 output
+///     constants: u32 count, per constant (in tensor order): u32 id, integers
+///     weight commitment: u32 numVariables, 32-byte root
+///     parameters (weights, advice): u32 numVariables, u32 logRows, u32 logInverseRate, u32 queryCount
+///
+/// Everything is written in a fixed order (constants sorted by tensor id), so the bytes — and the
+/// model id, their BLAKE2b-256 — depend only on the model and the compile settings.
+struct VerificationKeyEncoder {
+    var writer = WireWriter()
+
+    mutating func encode(
+        circuit: Circuit, constants: [TensorID: [Int64]], weightCommitment: LigeroCommitment,
+        weightParameters: LigeroParameters, adviceParameters: LigeroParameters
+    ) -> [UInt8] {
+        writer = WireWriter()
+        writer.write(magic: "ZKVK", version: VerificationKey.formatVersion)
+        writeCircuit(circuit)
+        writer.write(count: constants.count)
+        for id in constants.keys.sorted() {
+            writer.write(count: id)
+            writer.write(integers: constants[id]!)
+        }
+        writer.write(count: weightCommitment.numVariables)
+        writer.write(digest: weightCommitment.root)
+        for p in [weightParameters, adviceParameters] {
+            writer.write(count: p.numVariables)
+            writer.write(count: p.logRows)
+            writer.write(count: p.logInverseRate)
+            writer.write(count: p.queryCount)
+        }
+        return writer.bytes
+    }
+
+    mutating func writeCircuit(_ circuit: Circuit) {
+        writer.write(count: circuit.tensors.count)
+        for t in circuit.tensors {
+            writer.write(string: t.name)
+            writer.write(count: t.layout.shape.count)
+            for d in t.layout.shape { writer.write(count: d) }
+            writer.write(u8: t.storage.rawValue)
+            writer.write(i64: t.minimum)
+            writer.write(i64: t.maximum)
+        }
+        writer.write(count: circuit.relations.count)
+        for r in circuit.relations {
+            switch r {
+            case .matMul(let out, let w, let x, let b):
+                writer.write(u8: 1)
+                for id in [out, w, x] { writer.write(count: id) }
+                writer.write(u8: b == nil ? 0 : 1)
+                if let b { writer.write(count: b) }
+            case .requantize(let out, let acc, let limbs, let m, let s):
+                writer.write(u8: 2)
+                writer.write(count: out)
+                writer.write(count: acc)
+                writer.write(count: limbs.count)
+                for l in limbs { writer.write(count: l) }
+                writer.write(i64: m)
+                writer.write(count: s)
+            case .lookup(let x, let out, let table):
+                writer.write(u8: 3)
+                writer.write(count: x)
+                writer.write(u8: out == nil ? 0 : 1)
+                if let out { writer.write(count: out) }
+                writer.write(count: table)
+            case .add(let out, let a, let b):
+                writer.write(u8: 4)
+                for id in [out, a, b] { writer.write(count: id) }
+            }
+        }
+        writer.write(count: circuit.tables.count)
+        for t in circuit.tables {
+            switch t {
+            case .range(let bits):
+                writer.write(u8: 1)
+                writer.write(count: bits)
+            case .function(let name, let bits, let values):
+                writer.write(u8: 2)
+                writer.write(count: bits)
+                writer.write(string: name)
+                writer.write(integers: values)
+            }
+        }
+        writer.write(count: circuit.input)
+        writer.write(count: circuit.output)
+    }
+}
+
+extension VerificationKey {
+    /// Decodes a key written by ``encoded()``, checking every count against generous limits and
+    /// the circuit's structure (``Circuit/validate()``).
+    public init(decoding bytes: [UInt8]) throws(WireError) {
+        var r = WireReader(bytes)
+        try r.readHeader(magic: "ZKVK", supported: VerificationKey.formatVersion)
+        let limit = 1 << 24
+        let tensorCount = try r.readCount("tensors", limit: 1 << 20)
+        var tensors: [TensorInfo] = []
+        for _ in 0..<tensorCount {
+            let name = try r.readString("tensor name")
+            let rank = try r.readCount("rank", limit: 8)
+            var shape: [Int] = []
+            for _ in 0..<rank { shape.append(try r.readCount("dimension", limit: 1 << 24)) }
+            guard shape.allSatisfy({ $0 > 0 }), shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= 1 << 28 else {
+                throw .invalidValue(field: "shape", detail: "\(shape)")
+            }
+            guard let storage = TensorStorage(rawValue: try r.readU8()) else {
+                throw .invalidValue(field: "storage", detail: "unknown")
+            }
+            let minimum = try r.readI64(), maximum = try r.readI64()
+            tensors.append(TensorInfo(name: name, shape: shape, storage: storage, minimum: minimum, maximum: maximum))
+        }
+        func id(_ field: String) throws(WireError) -> TensorID {
+            let v = try r.readCount(field, limit: Int(UInt32.max))
+            guard v < tensorCount else { throw .invalidValue(field: field, detail: "tensor \(v) of \(tensorCount)") }
+            return v
+        }
+        let relationCount = try r.readCount("relations", limit: 1 << 20)
+        var relations: [Relation] = []
+        for _ in 0..<relationCount {
+            switch try r.readU8() {
+            case 1:
+                let out = try id("output"), w = try id("weights"), x = try id("input")
+                let hasBias = try r.readU8()
+                guard hasBias <= 1 else { throw .invalidValue(field: "bias flag", detail: "\(hasBias)") }
+                relations.append(.matMul(output: out, weights: w, input: x, bias: hasBias == 1 ? try id("bias") : nil))
+            case 2:
+                let out = try id("output"), acc = try id("input")
+                let count = try r.readCount("limbs", limit: 8)
+                var limbs: [TensorID] = []
+                for _ in 0..<count { limbs.append(try id("limb")) }
+                let m = try r.readI64()
+                let s = try r.readCount("shift", limit: 62)
+                relations.append(.requantize(output: out, input: acc, remainderLimbs: limbs, multiplier: m, shift: s))
+            case 3:
+                let x = try id("input")
+                let hasOutput = try r.readU8()
+                guard hasOutput <= 1 else { throw .invalidValue(field: "output flag", detail: "\(hasOutput)") }
+                let out = hasOutput == 1 ? try id("output") : nil
+                relations.append(.lookup(input: x, output: out, table: try r.readCount("table", limit: 1 << 10)))
+            case 4:
+                relations.append(.add(output: try id("output"), lhs: try id("lhs"), rhs: try id("rhs")))
+            case let tag:
+                throw .invalidValue(field: "relation tag", detail: "\(tag)")
+            }
+        }
+        let tableCount = try r.readCount("tables", limit: 1 << 10)
+        var tables: [LookupTableSpec] = []
+        for _ in 0..<tableCount {
+            switch try r.readU8() {
+            case 1:
+                let bits = try r.readCount("bits", limit: 24)
+                guard bits >= 1 else { throw .invalidValue(field: "bits", detail: "0") }
+                tables.append(.range(bits: bits))
+            case 2:
+                let bits = try r.readCount("bits", limit: 20)
+                let name = try r.readString("table name")
+                let values = try r.readIntegers("table values", limit: 1 << 20)
+                guard bits >= 1, values.count == 1 << bits else {
+                    throw .invalidValue(field: "table values", detail: "\(values.count) for \(bits) bits")
+                }
+                tables.append(.function(name: name, bits: bits, values: values))
+            case let tag:
+                throw .invalidValue(field: "table tag", detail: "\(tag)")
+            }
+        }
+        let input = try id("input"), output = try id("output")
+        let circuit = Circuit(tensors: tensors, relations: relations, tables: tables, input: input, output: output)
+        do throws(CircuitError) { try circuit.validate() } catch {
+            throw .invalidValue(field: "circuit", detail: "\(error)")
+        }
+        let constantCount = try r.readCount("constants", limit: tensorCount)
+        var constants: [TensorID: [Int64]] = [:]
+        for _ in 0..<constantCount {
+            let c = try id("constant")
+            let values = try r.readIntegers("constant values", limit: limit)
+            guard tensors[c].storage == .constant, values.count == tensors[c].layout.count, constants[c] == nil else {
+                throw .invalidValue(field: "constant", detail: "tensor \(c)")
+            }
+            constants[c] = values
+        }
+        for (i, t) in tensors.enumerated() where t.storage == .constant && constants[i] == nil {
+            throw .invalidValue(field: "constants", detail: "missing values for \(t.name)")
+        }
+        let weightVariables = try r.readCount("weight variables", limit: 40)
+        let root = try r.readDigest()
+        var parameters: [LigeroParameters] = []
+        for _ in 0..<2 {
+            let n = try r.readCount("numVariables", limit: 40), rows = try r.readCount("logRows", limit: 40)
+            let rate = try r.readCount("logInverseRate", limit: 8), queries = try r.readCount("queries", limit: 1 << 20)
+            do throws(LigeroError) {
+                parameters.append(try LigeroParameters(numVariables: n, logRows: rows, logInverseRate: rate, queryCount: queries))
+            } catch {
+                throw .invalidValue(field: "commitment parameters", detail: "\(error)")
+            }
+        }
+        try r.finish()
+        let layout = ProtocolLayout(circuit: circuit)
+        guard parameters[0].numVariables == layout.weights.variableCount, weightVariables == layout.weights.variableCount,
+              parameters[1].numVariables == layout.advice.variableCount else {
+            throw .invalidValue(field: "commitment parameters", detail: "do not match the circuit")
+        }
+        self.init(
+            circuit: circuit, constants: constants,
+            weightCommitment: LigeroCommitment(numVariables: weightVariables, root: root),
+            weightParameters: parameters[0], adviceParameters: parameters[1])
+    }
+}

@@ -1,0 +1,125 @@
+public import ZKCircuit
+public import ZKCommit
+public import ZKField
+public import ZKLookup
+public import ZKPoly
+public import ZKSumcheck
+public import ZKTranscript
+
+/// The verifier: checks a ``Proof`` against a ``VerificationKey``. Cheap (no GPU, no witness),
+/// and it never traps on a hostile proof: every rejection is a ``VerificationError``.
+///
+/// Every challenge comes from the transcript, which has absorbed everything read before it; no
+/// function here takes a challenge as a parameter.
+public enum Verifier {
+    public static func verify<F: LargePrimeField>(
+        _ proof: Proof<F>, verificationKey vk: VerificationKey, field: F.Type = F.self
+    ) throws(VerificationError) {
+        let circuit = vk.circuit
+        let layout = vk.layout
+
+        // Public values: counts and ranges.
+        for (id, values) in [(circuit.input, proof.publicInput), (circuit.output, proof.publicOutput)] {
+            let info = circuit.tensors[id]
+            guard values.count == info.layout.count else {
+                throw .publicValueCount(tensor: info.name, expected: info.layout.count, got: values.count)
+            }
+            for (i, v) in values.enumerated() where v < info.minimum || v > info.maximum {
+                throw .publicValueOutOfRange(tensor: info.name, index: i, value: v)
+            }
+        }
+        var state = VerifierState<F>(
+            verificationKey: vk,
+            transcript: ProofTranscript.start(
+                verificationKey: vk, publicInput: proof.publicInput, publicOutput: proof.publicOutput, field: F.self))
+        state.transcript.absorb(label: "advice.root", digest: proof.adviceRoot)
+
+        // Lookups.
+        do throws(LookupError) {
+            let statement: LookupStatement<F> = try layout.lookupStatement(circuit: circuit)
+            let claims = try LogUpGKR.verify(statement: statement, proof: proof.lookup, transcript: &state.transcript)
+            state.ledger.record(LookupPhase.claims(claims, layout: layout))
+        } catch {
+            throw .lookupFailed(error)
+        }
+
+        // Arithmetic relations, backwards.
+        let arithmetic = circuit.relations.indices.reversed().filter {
+            if case .lookup = circuit.relations[$0] { return false } else { return true }
+        }
+        guard proof.relations.count == arithmetic.count else {
+            throw .relationShape(relation: -1, "expected \(arithmetic.count) relation proofs, got \(proof.relations.count)")
+        }
+        for (index, relationProof) in zip(arithmetic, proof.relations) {
+            switch circuit.relations[index] {
+            case .matMul(let out, let w, let x, let b):
+                try MatMulRelation.verify(output: out, weights: w, input: x, bias: b, relation: index,
+                                          proof: relationProof, state: &state)
+            case .requantize(let out, let acc, let limbs, let m, let s):
+                try RequantizeRelation.verify(output: out, input: acc, limbs: limbs, multiplier: m, shift: s,
+                                              relation: index, proof: relationProof, state: &state)
+            case .add(let out, let a, let b):
+                try AddRelation.verify(output: out, lhs: a, rhs: b, relation: index, proof: relationProof, state: &state)
+            case .lookup:
+                continue
+            }
+        }
+
+        // Public tensors: the verifier evaluates them itself.
+        for (id, values) in [(circuit.input, proof.publicInput), (circuit.output, proof.publicOutput)] {
+            let slots = circuit.tensors[id].layout.padded(values, padding: 0).map { F($0) }
+            let mle = DenseMultilinearExtension(evaluations: slots)
+            for claim in state.ledger.take(.tensor(id)) where mle.evaluate(at: claim.point) != claim.value {
+                throw .publicEvaluationMismatch(tensor: id)
+            }
+        }
+        let weightClaims = state.ledger.take { id in
+            if case .tensor(let t) = id { return circuit.tensors[t].storage == .weight }
+            return false
+        }.map { EvaluationClaim(point: layout.weights.packedPoint(of: $0.polynomial, $0.point), value: $0.value) }
+        let adviceClaims = state.ledger.take { id in
+            switch id {
+            case .tensor(let t): return circuit.tensors[t].storage == .advice
+            case .multiplicities: return true
+            }
+        }
+        guard state.ledger.remaining.isEmpty else { throw .unconsumedClaims(state.ledger.remaining.count) }
+
+        // The advice batch.
+        let gamma: F = state.transcript.challenge(label: "advice.batch")
+        let coefficients = [F].powers(of: gamma, count: adviceClaims.count)
+        var target = F.zero
+        for (j, claim) in adviceClaims.enumerated() { target += coefficients[j] * claim.value }
+        let subclaim: SumcheckSubclaim<F>
+        do throws(SumcheckError) {
+            subclaim = try SumcheckVerifier.verify(
+                claimedSum: target, variableCount: layout.advice.variableCount, degree: 2, proof: proof.adviceBatch,
+                transcript: &state.transcript)
+        } catch {
+            throw .adviceBatchFailed(error)
+        }
+        state.transcript.absorb(label: "advice.value", element: proof.adviceBatchValue)
+        var weightAtPoint = F.zero
+        for (j, claim) in adviceClaims.enumerated() {
+            weightAtPoint += coefficients[j] * eq(layout.advice.packedPoint(of: claim.polynomial, claim.point), subclaim.point)
+        }
+        guard subclaim.expectedEvaluation == proof.adviceBatchValue * weightAtPoint else { throw .adviceBatchFailed(nil) }
+
+        // Openings.
+        do throws(LigeroError) {
+            try Ligero<F, F>.verify(
+                LigeroCommitment(numVariables: layout.advice.variableCount, root: proof.adviceRoot),
+                claims: [EvaluationClaim(point: subclaim.point, value: proof.adviceBatchValue)],
+                proof: proof.adviceOpening, parameters: vk.adviceParameters, transcript: &state.transcript)
+        } catch {
+            throw .adviceOpeningFailed(error)
+        }
+        do throws(LigeroError) {
+            try Ligero<F, F>.verify(
+                vk.weightCommitment, claims: weightClaims, proof: proof.weightOpening, parameters: vk.weightParameters,
+                transcript: &state.transcript)
+        } catch {
+            throw .weightOpeningFailed(error)
+        }
+    }
+}
