@@ -100,6 +100,7 @@ let package = Package(
             name: "ZKBench",
             dependencies: [
                 "ZKBigInt", "ZKField", "ZKParallel", "ZKPoly", "ZKMerkle", "ZKTranscript", "ZKSodium", "CReference",
+                "ZKCircuit", "ZKProtocol", "ZKTesting",
             ],
             path: "benches/ZKBench",
             swiftSettings: strictSettings

@@ -53,7 +53,9 @@ public struct Circuit: Sendable, Hashable, Codable {
             case .requantize(let out, let acc, let limbs, let multiplier, let shift):
                 let (o, a) = (try tensor(out, index), try tensor(acc, index))
                 guard o.layout == a.layout else { throw .invalid(relation: index, "requantize changes the layout") }
-                guard a.storage == .virtual else { throw .invalid(relation: index, "requantize input must be virtual") }
+                guard a.storage == .virtual || a.storage == .advice || a.storage == .publicInput else {
+                    throw .invalid(relation: index, "requantize input must be virtual, advice or the public input")
+                }
                 guard o.storage == .advice || o.storage == .publicOutput else {
                     throw .invalid(relation: index, "requantize output must be advice or the public output")
                 }

@@ -25,6 +25,8 @@ public enum LigeroOpeningProofEncoding {
     public static let version: UInt16 = 1
     /// `"ZKLO"`.
     public static let magic: [UInt8] = Array("ZKLO".utf8)
+    /// The most claims one opening may carry (a sanity bound on the verifier's own count).
+    public static let maximumClaimCount = 1 << 16
     /// The header size for 8-byte field ids (e.g. `"bn254-fr"`): magic, version, two ids, five counts.
     public static let headerByteCount = 4 + 2 + 2 * 9 + 5 * 4
 }
@@ -229,6 +231,9 @@ extension LigeroOpeningProof {
     public init(
         serialized bytes: [UInt8], parameters: LigeroParameters, claimCount: Int
     ) throws(LigeroDecodingError) {
+        guard claimCount >= 0, claimCount <= LigeroOpeningProofEncoding.maximumClaimCount else {
+            throw .countTooLarge(field: "claims", maximum: LigeroOpeningProofEncoding.maximumClaimCount, got: claimCount)
+        }
         var reader = ByteReader(bytes)
         try reader.readMagic(LigeroOpeningProofEncoding.magic)
         let version = try reader.readU16()

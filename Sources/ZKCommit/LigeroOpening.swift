@@ -213,15 +213,14 @@ extension Ligero {
                 let s = source.baseAddress!
                 parallelChunks(count: C, minimumChunk: 256) { columns in
                     let width = columns.count
-                    var block = [I](unsafeUninitializedCapacity: R * width) { buffer, initialized in
+                    let block = [I](unsafeUninitializedCapacity: R * width) { buffer, initialized in
                         for r in 0..<R {
                             (buffer.baseAddress! + r * width).initialize(
                                 from: s + r * C + columns.lowerBound, count: width)
                         }
                         initialized = R * width
                     }
-                    block.withUnsafeMutableBufferPointer { blockBuffer in
-                        let blockView = UnsafeBufferPointer(blockBuffer)
+                    block.withUnsafeBufferPointer { blockView in
                         for j in 0..<K {
                             let result = weights[j].withUnsafeBufferPointer { g in
                                 F.combineRows(blockView, columns: width, coefficients: g)

@@ -70,6 +70,7 @@ public enum SetupError: Error, Equatable, Sendable {
 /// Setup: commits the weights and builds the keys. Deterministic (no randomness; the same circuit
 /// and values give the same keys on every machine and thread count).
 public enum Setup {
+    @_specialize(where F == BN254Fr)
     public static func run<F: LargePrimeField>(
         circuit: Circuit, known: [TensorID: [Int64]], field: F.Type = F.self
     ) throws(SetupError) -> ProvingKey<F> {

@@ -16,7 +16,7 @@ public import ZKWire
 ///         requantize, add: count + evaluations
 ///     advice batch sumcheck: u32 rounds, per round: u32 count + elements; then one element
 ///     u32 length, advice opening (ZKCommit's Ligero opening format, one claim)
-///     u32 weight claims, u32 length, weight opening (ZKCommit's format)
+///     u32 weight claims (0: no weight opening), u32 length, weight opening (ZKCommit's format)
 ///
 /// Decoding takes the verification key, which fixes every size that matters (tensor counts,
 /// commitment shapes); counts in the bytes are bounded before anything is allocated, and any
@@ -54,10 +54,14 @@ extension Proof {
         let advice = adviceOpening.serialized()
         w.write(count: advice.count)
         w.write(raw: advice)
-        let weights = weightOpening.serialized()
-        w.write(count: weightOpening.evaluationRows.count)
-        w.write(count: weights.count)
-        w.write(raw: weights)
+        if let weightOpening {
+            let weights = weightOpening.serialized()
+            w.write(count: weightOpening.evaluationRows.count)
+            w.write(count: weights.count)
+            w.write(raw: weights)
+        } else {
+            w.write(count: 0)
+        }
         return w.bytes
     }
 
@@ -111,13 +115,15 @@ extension Proof {
                 serialized: adviceBytes, parameters: vk.adviceParameters, claimCount: 1)
         } catch { throw .invalidValue(field: "advice opening", detail: "\(error)") }
         let weightClaims = try r.readCount("weight claims", limit: 1 << 12)
-        let weightLength = try r.readCount("weight opening length", limit: r.remaining)
-        let weightOpening: LigeroOpeningProof<F, F>
-        let weightBytes = Array(try r.read(weightLength))
-        do throws(LigeroDecodingError) {
-            weightOpening = try LigeroOpeningProof(
-                serialized: weightBytes, parameters: vk.weightParameters, claimCount: weightClaims)
-        } catch { throw .invalidValue(field: "weight opening", detail: "\(error)") }
+        var weightOpening: LigeroOpeningProof<F, F>? = nil
+        if weightClaims > 0 {
+            let weightLength = try r.readCount("weight opening length", limit: r.remaining)
+            let weightBytes = Array(try r.read(weightLength))
+            do throws(LigeroDecodingError) {
+                weightOpening = try LigeroOpeningProof(
+                    serialized: weightBytes, parameters: vk.weightParameters, claimCount: weightClaims)
+            } catch { throw .invalidValue(field: "weight opening", detail: "\(error)") }
+        }
         try r.finish()
         self.init(
             publicInput: input, publicOutput: output, adviceRoot: root, lookup: lookup, relations: relations,

@@ -27,12 +27,13 @@ public struct Proof<F: LargePrimeField>: Sendable, Equatable {
     public var adviceBatch: SumcheckProof<F>
     public var adviceBatchValue: F
     public var adviceOpening: LigeroOpeningProof<F, F>
-    public var weightOpening: LigeroOpeningProof<F, F>
+    /// `nil` exactly when the circuit has no weight claims to open (no weight tensors).
+    public var weightOpening: LigeroOpeningProof<F, F>?
 
     public init(
         publicInput: [Int64], publicOutput: [Int64], adviceRoot: Digest32, lookup: LookupProof<F>,
         relations: [RelationProof<F>], adviceBatch: SumcheckProof<F>, adviceBatchValue: F,
-        adviceOpening: LigeroOpeningProof<F, F>, weightOpening: LigeroOpeningProof<F, F>
+        adviceOpening: LigeroOpeningProof<F, F>, weightOpening: LigeroOpeningProof<F, F>?
     ) {
         self.publicInput = publicInput
         self.publicOutput = publicOutput

@@ -20,8 +20,29 @@ public enum ProvingError: Error, Equatable, Sendable {
 /// will hold, and answers them with one opening per commitment. It checks nothing about the
 /// witness: a false witness yields a proof the verifier rejects (the malicious-witness tests rely
 /// on this), while ``CircuitChecker`` is the tool that says *why* a witness is wrong.
+/// Where the prover's time went: one entry per phase, in order.
+public struct ProvingProfile: Sendable {
+    public var phases: [(name: String, duration: Duration)] = []
+    public init() {}
+
+    mutating func record(_ name: String, since start: ContinuousClock.Instant) {
+        phases.append((name, ContinuousClock.now - start))
+    }
+}
+
 public enum Prover {
+    @_specialize(where F == BN254Fr)
     public static func prove<F: LargePrimeField>(provingKey pk: ProvingKey<F>, witness: Witness) throws(ProvingError) -> Proof<F> {
+        var profile = ProvingProfile()
+        return try prove(provingKey: pk, witness: witness, profile: &profile)
+    }
+
+    /// Proves, recording the time of each phase in `profile`.
+    @_specialize(where F == BN254Fr)
+    public static func prove<F: LargePrimeField>(
+        provingKey pk: ProvingKey<F>, witness: Witness, profile: inout ProvingProfile
+    ) throws(ProvingError) -> Proof<F> {
+        var mark = ContinuousClock.now
         let vk = pk.verificationKey
         let circuit = vk.circuit
         let layout = vk.layout
@@ -47,6 +68,8 @@ public enum Prover {
             advice = try Ligero<F, F>.commit(evaluations: packed, parameters: vk.adviceParameters).data
         } catch { throw .commitment(error) }
         state.transcript.absorb(label: "advice.root", digest: advice.commitment.root)
+        profile.record("commit advice", since: mark)
+        mark = .now
 
         // 2. The lookup argument.
         let columns = layout.lookupGroups.map { group in group.columns.map { state.values(of: .tensor($0)) } }
@@ -58,6 +81,8 @@ public enum Prover {
             lookupProof = proof
             state.ledger.record(LookupPhase.claims(claims, layout: layout))
         } catch { throw .lookup(error) }
+        profile.record("lookups", since: mark)
+        mark = .now
 
         // 3. Arithmetic relations, backwards.
         var relationProofs: [RelationProof<F>] = []
@@ -74,6 +99,9 @@ public enum Prover {
                 continue
             }
         }
+
+        profile.record("relations", since: mark)
+        mark = .now
 
         // 4. Public tensors are the verifier's to evaluate; weights and advice go to openings.
         _ = state.ledger.take(.tensor(circuit.input))
@@ -104,12 +132,18 @@ public enum Prover {
         }
         state.transcript = transcript
         state.transcript.absorb(label: "advice.value", element: batch.finalF)
+        profile.record("advice batch", since: mark)
+        mark = .now
 
         // 6. One opening per commitment.
         do throws(LigeroError) {
             let adviceOpening = try Ligero<F, F>.open(
                 advice, claims: [EvaluationClaim(point: batch.challenges, value: batch.finalF)], transcript: &state.transcript)
-            let weightOpening = try Ligero<F, F>.open(pk.weightData, claims: weightClaims, transcript: &state.transcript)
+            profile.record("open advice", since: mark)
+            mark = .now
+            let weightOpening = weightClaims.isEmpty
+                ? nil : try Ligero<F, F>.open(pk.weightData, claims: weightClaims, transcript: &state.transcript)
+            profile.record("open weights", since: mark)
             return Proof(
                 publicInput: publicInput, publicOutput: publicOutput, adviceRoot: advice.commitment.root,
                 lookup: lookupProof, relations: relationProofs,

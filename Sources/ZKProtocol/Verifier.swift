@@ -12,6 +12,7 @@ public import ZKTranscript
 /// Every challenge comes from the transcript, which has absorbed everything read before it; no
 /// function here takes a challenge as a parameter.
 public enum Verifier {
+    @_specialize(where F == BN254Fr)
     public static func verify<F: LargePrimeField>(
         _ proof: Proof<F>, verificationKey vk: VerificationKey, field: F.Type = F.self
     ) throws(VerificationError) {
@@ -114,9 +115,13 @@ public enum Verifier {
         } catch {
             throw .adviceOpeningFailed(error)
         }
+        guard let weightOpening = proof.weightOpening else {
+            guard weightClaims.isEmpty else { throw .weightOpeningFailed(.noClaims) }
+            return
+        }
         do throws(LigeroError) {
             try Ligero<F, F>.verify(
-                vk.weightCommitment, claims: weightClaims, proof: proof.weightOpening, parameters: vk.weightParameters,
+                vk.weightCommitment, claims: weightClaims, proof: weightOpening, parameters: vk.weightParameters,
                 transcript: &state.transcript)
         } catch {
             throw .weightOpeningFailed(error)

@@ -3,14 +3,14 @@ import ZKCircuit
 /// Small circuits with seeded random int8 weights, for tests of the circuit, the checker and the
 /// proof system.
 public enum ExampleCircuits {
-    /// A dense network `in → hidden… → out`: each layer is matMul (int8 weights, int32 bias) →
-    /// requantize (multiplier, shift) → ReLU clamped to [0, 127] through a function table, except
-    /// the last, whose requantized output is the public output (int8 range, no activation).
+    /// A dense network `in → hidden… → out`: each layer is matMul (int8 weights, int16 bias) →
+    /// requantize (shift chosen from the fan-in) → ReLU clamped to [0, 127] through a function
+    /// table, except the last, whose requantized output is the public output (unless
+    /// `finalActivation`).
     ///
     /// - Returns: the circuit, the known values (input, weights, biases) and a description.
     public static func mlp(
-        sizes: [Int], activationBits: Int = 10, multiplier: Int64 = 3, shift: Int = 10,
-        using rng: inout SeededGenerator
+        sizes: [Int], activationBits: Int = 10, finalActivation: Bool = false, using rng: inout SeededGenerator
     ) -> (circuit: Circuit, known: [TensorID: [Int64]]) {
         precondition(sizes.count >= 2)
         var tensors: [TensorInfo] = []
@@ -20,7 +20,14 @@ public enum ExampleCircuits {
         func randomInt8() -> Int64 { Int64(Int8(truncatingIfNeeded: rng.next())) }
 
         let reluTable = LookupTableSpec.function(name: "relu-clamp[0,127]", bits: activationBits) { min(max($0, 0), 127) }
-        let tables: [LookupTableSpec] = [.range(bits: 8), .range(bits: shift - 8 * ((shift - 1) / 8)), reluTable]
+        var tables: [LookupTableSpec] = [reluTable]
+        var rangeTables: [Int: Int] = [:]
+        func rangeTable(_ bits: Int) -> Int {
+            if let t = rangeTables[bits] { return t }
+            tables.append(.range(bits: bits))
+            rangeTables[bits] = tables.count - 1
+            return tables.count - 1
+        }
         let input = add(TensorInfo(name: "input", shape: [sizes[0]], storage: .publicInput, minimum: -128, maximum: 127))
         known[input] = (0..<sizes[0]).map { _ in randomInt8() }
         var current = input
@@ -28,6 +35,11 @@ public enum ExampleCircuits {
         for layer in 0..<(sizes.count - 1) {
             let (inSize, outSize) = (sizes[layer], sizes[layer + 1])
             let last = layer == sizes.count - 2
+            // Scale so that four standard deviations of a random accumulator land within half the
+            // activation table's domain: σ ≈ √K · 74 · 74 for uniform int8 operands.
+            var shift = 1
+            while Double(1 << shift) * Double(1 << (activationBits - 2)) < 4 * Double(inSize).squareRoot() * 74 * 74 { shift += 1 }
+            let multiplier: Int64 = 1
             let w = add(TensorInfo(name: "w\(layer)", shape: [outSize, inSize], storage: .weight, minimum: -128, maximum: 127))
             known[w] = (0..<(outSize * inSize)).map { _ in randomInt8() }
             let b = add(TensorInfo(name: "b\(layer)", shape: [outSize], storage: .constant, minimum: -1 << 20, maximum: 1 << 20))
@@ -35,26 +47,60 @@ public enum ExampleCircuits {
             let acc = add(TensorInfo(name: "acc\(layer)", shape: [outSize], storage: .virtual, minimum: -1 << 30, maximum: 1 << 30))
             relations.append(.matMul(output: acc, weights: w, input: current, bias: b))
             let half = Int64(1) << Int64(activationBits - 1)
+            let publicY = last && !finalActivation
             let y = add(TensorInfo(
-                name: last ? "output" : "y\(layer)", shape: [outSize], storage: last ? .publicOutput : .advice,
-                minimum: last ? -(Int64(1) << 40) : -half, maximum: last ? Int64(1) << 40 : half - 1))
+                name: publicY ? "output" : "y\(layer)", shape: [outSize], storage: publicY ? .publicOutput : .advice,
+                minimum: -half, maximum: half - 1))
             let limbCount = (shift + 7) / 8
             let limbs = (0..<limbCount).map { k in
                 add(TensorInfo(name: "r\(layer).\(k)", shape: [outSize], storage: .advice, minimum: 0, maximum: 255))
             }
             relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: multiplier, shift: shift))
             for (k, limb) in limbs.enumerated() {
-                relations.append(.lookup(input: limb, output: nil, table: k == limbCount - 1 ? 1 : 0))
+                relations.append(.lookup(input: limb, output: nil, table: rangeTable(k == limbCount - 1 ? shift - 8 * k : 8)))
             }
-            if last {
+            if publicY {
                 outputID = y
             } else {
-                let a = add(TensorInfo(name: "a\(layer)", shape: [outSize], storage: .advice, minimum: 0, maximum: 127))
-                relations.append(.lookup(input: y, output: a, table: 2))
+                let a = add(TensorInfo(
+                    name: last ? "output" : "a\(layer)", shape: [outSize], storage: last ? .publicOutput : .advice,
+                    minimum: 0, maximum: 127))
+                relations.append(.lookup(input: y, output: a, table: 0))
                 current = a
+                outputID = a
             }
         }
         let circuit = Circuit(tensors: tensors, relations: relations, tables: tables, input: input, output: outputID)
         return (circuit, known)
+    }
+}
+
+extension ExampleCircuits {
+    /// Requantization and a clamped ReLU over `count` values, with the int32 accumulators as the
+    /// public input (no matrix product): the non-linear part of a layer on its own.
+    public static func requantizeReLU(
+        count: Int, activationBits: Int = 10, multiplier: Int64 = 3, shift: Int = 10, using rng: inout SeededGenerator
+    ) -> (circuit: Circuit, known: [TensorID: [Int64]]) {
+        var tensors: [TensorInfo] = []
+        func add(_ info: TensorInfo) -> TensorID { tensors.append(info); return tensors.count - 1 }
+        let reluTable = LookupTableSpec.function(name: "relu-clamp[0,127]", bits: activationBits) { min(max($0, 0), 127) }
+        let tables: [LookupTableSpec] = [.range(bits: 8), .range(bits: shift - 8 * ((shift - 1) / 8)), reluTable]
+        // |acc| ≤ bound keeps y = floor((acc·M + 2^(s−1)) / 2^s) inside the activation table's domain.
+        let bound = ((Int64(1) << Int64(activationBits - 1 + shift)) - (Int64(1) << Int64(shift))) / multiplier
+        let acc = add(TensorInfo(name: "input", shape: [count], storage: .publicInput, minimum: -bound, maximum: bound))
+        let half = Int64(1) << Int64(activationBits - 1)
+        let y = add(TensorInfo(name: "y", shape: [count], storage: .advice, minimum: -half, maximum: half - 1))
+        let limbCount = (shift + 7) / 8
+        let limbs = (0..<limbCount).map { k in
+            add(TensorInfo(name: "r.\(k)", shape: [count], storage: .advice, minimum: 0, maximum: 255))
+        }
+        let out = add(TensorInfo(name: "output", shape: [count], storage: .publicOutput, minimum: 0, maximum: 127))
+        var relations: [Relation] = [.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: multiplier, shift: shift)]
+        for (k, limb) in limbs.enumerated() {
+            relations.append(.lookup(input: limb, output: nil, table: k == limbCount - 1 ? 1 : 0))
+        }
+        relations.append(.lookup(input: y, output: out, table: 2))
+        let values = (0..<count).map { _ in Int64(bitPattern: rng.next() % UInt64(2 * bound + 1)) - bound }
+        return (Circuit(tensors: tensors, relations: relations, tables: tables, input: acc, output: out), [acc: values])
     }
 }

@@ -185,6 +185,14 @@ struct LigeroCompletenessTests {
         #expect(throws: LigeroError.claimMismatch(claim: 1)) {
             try Ligero<Fr, Fr2>.verify(commitment, claims: wrong, proof: lying, parameters: parameters, transcript: &t4)
         }
+        // Small-integer sources with an extension challenge field (the generic E × F path).
+        let ints = values.indices.map { Int8(truncatingIfNeeded: $0 &* 37 &- 100) }
+        let (intCommitment, intData) = try Ligero<Fr, Fr2>.commit(smallIntegers: ints, parameters: parameters)
+        let intClaims = honestClaims(ints.map { Fr(Int64($0)) }, count: 1, &rng, as: Fr2.self)
+        var t5 = freshTranscript()
+        let intProof = try Ligero<Fr, Fr2>.open(intData, claims: intClaims, transcript: &t5)
+        var t6 = freshTranscript()
+        try Ligero<Fr, Fr2>.verify(intCommitment, claims: intClaims, proof: intProof, parameters: parameters, transcript: &t6)
         // The round trip of the encoding with 64-byte challenge elements.
         let decoded = try LigeroOpeningProof<Fr, Fr2>(
             serialized: proof.serialized(), parameters: parameters, claimCount: 2)

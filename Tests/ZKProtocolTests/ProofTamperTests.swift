@@ -159,7 +159,7 @@ struct ProofTamperTests {
             mutate(&p.adviceOpening)
             guard case .adviceOpeningFailed = reject(p) else { Issue.record("advice \(name): not rejected by the opening"); continue }
             p = proof
-            mutate(&p.weightOpening)
+            mutate(&p.weightOpening!)
             guard case .weightOpeningFailed = reject(p) else { Issue.record("weight \(name): not rejected by the opening"); continue }
         }
     }

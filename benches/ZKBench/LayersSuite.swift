@@ -1,0 +1,79 @@
+import ZKCircuit
+import ZKField
+import ZKParallel
+import ZKProtocol
+import ZKTesting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Suite `layers`: whole proofs of single layers and small networks. For each: `setup_ms`
+/// (weight commitment and keys, once), `witness_ms` (integer inference), `prove_ms` (from the
+/// witness to the encoded proof), `verify_ms` (decoding and verification), `proof_bytes`, and
+/// `peak_rss_mb` (the process's peak resident memory; `benches/run layers` runs every benchmark
+/// in its own process so the figure belongs to that benchmark).
+func runLayersSuite(_ reporter: Reporter, only: String?) {
+    var cases: [(String, () -> (Circuit, [TensorID: [Int64]]))] = []
+    func mlp(_ sizes: [Int], finalActivation: Bool = false) -> () -> (Circuit, [TensorID: [Int64]]) {
+        return {
+            var rng = SeededGenerator(seed: 7)
+            let (c, k) = ExampleCircuits.mlp(sizes: sizes, finalActivation: finalActivation, using: &rng)
+            return (c, k)
+        }
+    }
+    cases.append(("dense_256x256", mlp([256, 256])))
+    cases.append(("dense_4096x1024", mlp([4096, 1024])))
+    cases.append(("dense_1024x1024", mlp([1024, 1024], finalActivation: true)))
+    for log in [16, 20] {
+        cases.append(("requantize_relu_2^\(log)", {
+            var rng = SeededGenerator(seed: 8)
+            let (c, k) = ExampleCircuits.requantizeReLU(count: 1 << log, using: &rng)
+            return (c, k)
+        }))
+    }
+    cases.append(("mlp_784_128_10", mlp([784, 128, 10])))
+
+    for (name, make) in cases where only == nil || only == name {
+        let (circuit, known) = make()
+        let clock = ContinuousClock()
+        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15 }
+        var pk: ProvingKey<Fr>!
+        let setup = ms(clock.measure { pk = try! Setup.run(circuit: circuit, known: known, field: Fr.self) })
+        var witness: Witness!
+        let witnessTime = measure(runs: 3, n: 1) { witness = try! WitnessBuilder.build(circuit: circuit, known: known) }
+        let large = circuit.tensors.contains { $0.layout.slotCount >= 1 << 20 }
+        let runs = large ? 3 : 7
+        var bytes: [UInt8] = []
+        let prove = measure(runs: runs, n: 1) {
+            let proof = try! Prover.prove(provingKey: pk, witness: witness)
+            bytes = proof.encoded()
+        }
+        var profile = ProvingProfile()
+        _ = try! Prover.prove(provingKey: pk, witness: witness, profile: &profile)
+        let phases = profile.phases.map { phase in
+            ("phase_" + String(phase.name.map { $0 == " " ? "_" : $0 }) + "_ms", format(ms(phase.duration), decimals: 2))
+        }
+        let vk = pk.verificationKey
+        let verify = measure(runs: runs, n: 1) {
+            let proof = try! Proof<Fr>(decoding: bytes, verificationKey: vk)
+            try! Verifier.verify(proof, verificationKey: vk, field: Fr.self)
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        reporter.report(BenchResult(
+            suite: "layers", name: name, medianNs: prove.median, minNs: prove.min, maxNs: prove.max, n: 1, runs: runs,
+            threads: Parallelism.threadCount,
+            extra: [("prove_ms", format(prove.median / 1e6, decimals: 2)),
+                    ("verify_ms", format(verify.median / 1e6, decimals: 2)),
+                    ("proof_bytes", String(bytes.count)),
+                    ("setup_ms", format(setup, decimals: 1)),
+                    ("witness_ms", format(witnessTime.median / 1e6, decimals: 2)),
+                    ("peak_rss_mb", format(Double(usage.ru_maxrss) / 1024, decimals: 1))] + phases))
+    }
+}
+
+/// The names of the `layers` benchmarks, for `benches/run` to run one per process.
+let layerBenchmarkNames = [
+    "dense_256x256", "dense_4096x1024", "dense_1024x1024", "requantize_relu_2^16", "requantize_relu_2^20", "mlp_784_128_10",
+]
