@@ -85,11 +85,63 @@ public struct Circuit: Sendable, Hashable, Codable {
                         throw .invalid(relation: index, "lookup outputs must be advice or the public output")
                     }
                 }
-            case .add(let out, let a, let b):
+            case .add(let out, let a, let b), .mul(let out, let a, let b):
                 let (o, at, bt) = (try tensor(out, index), try tensor(a, index), try tensor(b, index))
                 guard o.layout == at.layout, o.layout == bt.layout else {
-                    throw .invalid(relation: index, "add needs equal layouts")
+                    throw .invalid(relation: index, "\(relation.kind) needs equal layouts")
                 }
+                if o.storage == .virtual { definitions[out] += 1 }
+            case .linear(let out, let x, let map):
+                let (o, xt) = (try tensor(out, index), try tensor(x, index))
+                if let problem = map.shapeProblem(inputShape: xt.layout.shape, outputShape: o.layout.shape) {
+                    throw .invalid(relation: index, "linear map: \(problem)")
+                }
+                guard xt.storage != .virtual else { throw .invalid(relation: index, "a linear map reads a stored tensor") }
+                if o.storage == .virtual { definitions[out] += 1 }
+            case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
+                let (o, xt) = (try tensor(out, index), try tensor(x, index))
+                let window = LinearMap.window(kernel: kernel, stride: stride, pads: pads, offset: [0, 0])
+                if let problem = window.shapeProblem(inputShape: xt.layout.shape, outputShape: o.layout.shape) {
+                    throw .invalid(relation: index, "maxPool: \(problem)")
+                }
+                guard differences.count == kernel[0] * kernel[1] else {
+                    throw .invalid(relation: index, "maxPool needs one difference tensor per window element")
+                }
+                guard o.storage == .advice || o.storage == .publicOutput, xt.storage != .virtual else {
+                    throw .invalid(relation: index, "maxPool reads and writes stored tensors")
+                }
+                for d in differences {
+                    let dt = try tensor(d, index)
+                    guard dt.storage == .advice, dt.layout == o.layout else {
+                        throw .invalid(relation: index, "maxPool differences are advice tensors of the output's layout")
+                    }
+                }
+            case .conv2d(let out, let w, let x, let b, let stride, let pads, let groups):
+                let (o, wt, xt) = (try tensor(out, index), try tensor(w, index), try tensor(x, index))
+                let (ws, xs, os) = (wt.layout.shape, xt.layout.shape, o.layout.shape)
+                guard wt.storage == .weight, ws.count == 4, xs.count == 3, os.count == 3, stride.count == 2,
+                      pads.count == 4, groups >= 1, stride.allSatisfy({ $0 >= 1 }), pads.allSatisfy({ $0 >= 0 }) else {
+                    throw .invalid(relation: index, "conv2d needs [Cin,H,W] input, [Cout,Cin/g,kh,kw] weights")
+                }
+                guard xs[0] % groups == 0, os[0] % groups == 0, ws[0] == os[0], ws[1] * groups == xs[0] else {
+                    throw .invalid(relation: index, "conv2d channels \(xs[0]) → \(os[0]) with \(groups) groups and weights \(ws)")
+                }
+                for a in 0..<2 {
+                    let expected = (xs[a + 1] + pads[a] + pads[a + 2] - ws[a + 2]) / stride[a] + 1
+                    guard expected == os[a + 1], xs[a + 1] + pads[a] + pads[a + 2] >= ws[a + 2] else {
+                        throw .invalid(relation: index, "conv2d output size \(os) for input \(xs)")
+                    }
+                }
+                guard o.storage == .virtual, xt.storage != .virtual else {
+                    throw .invalid(relation: index, "conv2d reads a stored tensor into a virtual accumulator")
+                }
+                if let b {
+                    let bt = try tensor(b, index)
+                    guard bt.storage == .constant, bt.layout.shape == [os[0]] else {
+                        throw .invalid(relation: index, "conv2d bias must be a constant of shape [Cout]")
+                    }
+                }
+                definitions[out] += 1
             }
         }
         for (id, info) in tensors.enumerated() where info.storage == .virtual && definitions[id] != 1 {

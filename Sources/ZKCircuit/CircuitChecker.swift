@@ -81,10 +81,75 @@ public enum CircuitChecker {
                 for i in 0..<s[out].count where Int128(s[out][i]) != Int128(s[a][i]) + Int128(s[b][i]) {
                     return fail(i, "\(s[out][i]) ≠ \(s[a][i]) + \(s[b][i])")
                 }
+            case .mul(let out, let a, let b):
+                for i in 0..<s[out].count where Int128(s[out][i]) != Int128(s[a][i]) * Int128(s[b][i]) {
+                    return fail(i, "\(s[out][i]) ≠ \(s[a][i]) · \(s[b][i])")
+                }
+            case .linear(let out, let x, let map):
+                let (xl, ol) = (circuit.tensors[x].layout, circuit.tensors[out].layout)
+                var expected = [Int128](repeating: 0, count: ol.count)
+                map.forEachTerm(inputShape: xl.shape, outputShape: ol.shape) { o, k, c in
+                    expected[o] += Int128(c) * Int128(s[x][xl.slot(ofLogicalIndex: k)])
+                }
+                if let failure = compareLogical(s[out], expected, layout: ol, fail) { return failure }
+            case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
+                let (xl, ol) = (circuit.tensors[x].layout, circuit.tensors[out].layout)
+                var windowValues = [[Int64]](repeating: [], count: ol.count)
+                for u in 0..<kernel[0] { for v in 0..<kernel[1] {
+                    LinearMap.window(kernel: kernel, stride: stride, pads: pads, offset: [u, v])
+                        .forEachTerm(inputShape: xl.shape, outputShape: ol.shape) { o, k, _ in
+                            windowValues[o].append(s[x][xl.slot(ofLogicalIndex: k)])
+                        }
+                } }
+                for slot in 0..<ol.slotCount {
+                    guard ol.isLogicalSlot(slot) else {
+                        if s[out][slot] != 0 || differences.contains(where: { s[$0][slot] != 0 }) {
+                            return fail(slot, "nonzero padding in the maximum or its differences")
+                        }
+                        continue
+                    }
+                    var o = 0, remaining = slot, scale = 1
+                    for a in Swift.stride(from: ol.shape.count - 1, through: 0, by: -1) {
+                        o += (remaining & ((1 << ol.dimensionBits[a]) - 1)) * scale
+                        remaining >>= ol.dimensionBits[a]
+                        scale *= ol.shape[a]
+                    }
+                    let m = s[out][slot]
+                    for (w, d) in differences.enumerated() where s[d][slot] != m - windowValues[o][w] {
+                        return fail(slot, "difference \(w) is \(s[d][slot]), not m − window = \(m - windowValues[o][w])")
+                    }
+                    if windowValues[o].contains(where: { $0 > m }) { return fail(slot, "\(m) is below a window element") }
+                    if !windowValues[o].contains(m) { return fail(slot, "\(m) is not among the window's elements") }
+                }
+            case .conv2d(let out, let w, let x, let b, let stride, let pads, let groups):
+                let (xl, wl, ol) = (circuit.tensors[x].layout, circuit.tensors[w].layout, circuit.tensors[out].layout)
+                func logical(_ id: TensorID, _ l: TensorLayout) -> [Int64] { (0..<l.count).map { s[id][l.slot(ofLogicalIndex: $0)] } }
+                guard let acc = Convolution.evaluate(
+                    input: logical(x, xl), inputShape: xl.shape, weights: logical(w, wl), weightShape: wl.shape,
+                    bias: b.map { logical($0, circuit.tensors[$0].layout) }, outputShape: ol.shape, stride: stride,
+                    pads: pads, groups: groups) else { return fail(0, "accumulator overflows 64 bits") }
+                if let failure = compareLogical(s[out], acc.map { Int128($0) }, layout: ol, fail) { return failure }
             }
         }
         return nil
     }
+}
+
+/// Compares a tensor's slots with expected logical values (padding slots must be zero).
+private func compareLogical(
+    _ slots: [Int64], _ expected: [Int128], layout: TensorLayout, _ fail: (Int, String) -> RelationFailure
+) -> RelationFailure? {
+    var logical = 0
+    for slot in 0..<layout.slotCount {
+        if layout.isLogicalSlot(slot) {
+            // Logical slots appear in row-major order as the slot index grows.
+            if Int128(slots[slot]) != expected[logical] { return fail(slot, "\(slots[slot]) ≠ expected \(expected[logical])") }
+            logical += 1
+        } else if slots[slot] != 0 {
+            return fail(slot, "nonzero padding \(slots[slot])")
+        }
+    }
+    return nil
 }
 
 /// An exact sum of 64-bit products (128-bit accumulator; a matrix row of 2^32 int32 products fits).

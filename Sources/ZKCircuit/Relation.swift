@@ -33,6 +33,28 @@ public enum Relation: Sendable, Hashable, Codable {
     /// `output = lhs + rhs`, slot by slot (the tensors share a layout).
     case add(output: TensorID, lhs: TensorID, rhs: TensorID)
 
+    /// `output = lhs ⊙ rhs` (element-wise product of two tensors of one layout), by an
+    /// `eq`-weighted zerocheck `Σ_x eq(r, x)·(lhs(x)·rhs(x) − output(x)) = 0`.
+    case mul(output: TensorID, lhs: TensorID, rhs: TensorID)
+
+    /// `output = L · input` for a fixed sparse linear map (data movement, sum pooling); proven
+    /// by one sumcheck over the input with weights the verifier recomputes from the map.
+    case linear(output: TensorID, input: TensorID, map: LinearMap)
+
+    /// 2-D max pooling of `input [C, H, W]` into `output [C, Ho, Wo]`. For each window offset
+    /// `w` the prover commits `differences[w] = output − window_w(input)`; lookups (separate
+    /// relations) check every difference is ≥ 0, a zerocheck checks `Π_w differences[w] = 0`
+    /// on every slot (the maximum is one of the window's elements), and one sumcheck links the
+    /// differences to the input. Windows partly in the padding repeat a real element.
+    case maxPool(output: TensorID, input: TensorID, differences: [TensorID], kernel: [Int], stride: [Int], pads: [Int])
+
+    /// 2-D convolution `acc[o, i, j] = Σ_{c,u,v} K[o, c, u, v] · x[g(o)·C_g + c, i·s_h + u − p_t,
+    /// j·s_w + v − p_l] + b[o]` with `groups` groups (depthwise when `groups = C_in`); `x` is
+    /// `[C_in, H, W]`, `K` is `[C_out, C_in/groups, kh, kw]` (weights), `acc` `[C_out, Ho, Wo]`
+    /// (virtual). Proven directly — no im2col — by two sumchecks: one over the input with the
+    /// kernel folded in, one over the kernel.
+    case conv2d(output: TensorID, weights: TensorID, input: TensorID, bias: TensorID?, stride: [Int], pads: [Int], groups: Int)
+
     /// A short name for messages ("matMul", "requantize", …).
     public var kind: String {
         switch self {
@@ -40,13 +62,19 @@ public enum Relation: Sendable, Hashable, Codable {
         case .requantize: return "requantize"
         case .lookup: return "lookup"
         case .add: return "add"
+        case .mul: return "mul"
+        case .linear: return "linear"
+        case .maxPool: return "maxPool"
+        case .conv2d: return "conv2d"
         }
     }
 
     /// The tensor the relation defines or constrains last.
     public var output: TensorID? {
         switch self {
-        case .matMul(let output, _, _, _), .requantize(let output, _, _, _, _), .add(let output, _, _):
+        case .matMul(let output, _, _, _), .requantize(let output, _, _, _, _), .add(let output, _, _),
+             .mul(let output, _, _), .linear(let output, _, _), .maxPool(let output, _, _, _, _, _),
+             .conv2d(let output, _, _, _, _, _, _):
             return output
         case .lookup(_, let output, _):
             return output

@@ -99,6 +99,45 @@ public enum WitnessBuilder {
                 }
             case .add(let out, let a, let b):
                 for slot in 0..<slots[out].count { slots[out][slot] = slots[a][slot] &+ slots[b][slot] }
+            case .mul(let out, let a, let b):
+                for slot in 0..<slots[out].count {
+                    let (p, o) = slots[a][slot].multipliedReportingOverflow(by: slots[b][slot])
+                    guard !o else { throw .overflow(relation: index) }
+                    slots[out][slot] = p
+                }
+            case .linear(let out, let x, let map):
+                let (inLayout, outLayout) = (circuit.tensors[x].layout, circuit.tensors[out].layout)
+                let input = (0..<inLayout.count).map { slots[x][inLayout.slot(ofLogicalIndex: $0)] }
+                var result = [Int64](repeating: 0, count: outLayout.count)
+                map.forEachTerm(inputShape: inLayout.shape, outputShape: outLayout.shape) { o, k, c in
+                    result[o] = result[o] &+ c &* input[k]
+                }
+                slots[out] = outLayout.padded(result, padding: 0)
+            case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
+                let (inLayout, outLayout) = (circuit.tensors[x].layout, circuit.tensors[out].layout)
+                let input = (0..<inLayout.count).map { slots[x][inLayout.slot(ofLogicalIndex: $0)] }
+                var windows: [[Int64]] = []
+                for u in 0..<kernel[0] { for v in 0..<kernel[1] {
+                    var values = [Int64](repeating: 0, count: outLayout.count)
+                    LinearMap.window(kernel: kernel, stride: stride, pads: pads, offset: [u, v])
+                        .forEachTerm(inputShape: inLayout.shape, outputShape: outLayout.shape) { o, k, _ in values[o] = input[k] }
+                    windows.append(values)
+                } }
+                let maxima = (0..<outLayout.count).map { o in windows.map { $0[o] }.max()! }
+                slots[out] = outLayout.padded(maxima, padding: 0)
+                for (w, d) in differences.enumerated() {
+                    slots[d] = outLayout.padded((0..<outLayout.count).map { maxima[$0] - windows[w][$0] }, padding: 0)
+                }
+            case .conv2d(let out, let w, let x, let b, let stride, let pads, let groups):
+                let (xl, wl, ol) = (circuit.tensors[x].layout, circuit.tensors[w].layout, circuit.tensors[out].layout)
+                func logical(_ id: TensorID, _ layout: TensorLayout) -> [Int64] {
+                    (0..<layout.count).map { slots[id][layout.slot(ofLogicalIndex: $0)] }
+                }
+                guard let acc = Convolution.evaluate(
+                    input: logical(x, xl), inputShape: xl.shape, weights: logical(w, wl), weightShape: wl.shape,
+                    bias: b.map { logical($0, circuit.tensors[$0].layout) }, outputShape: ol.shape, stride: stride,
+                    pads: pads, groups: groups) else { throw .overflow(relation: index) }
+                slots[out] = ol.padded(acc, padding: 0)
             }
             if let out = relation.output { defined[out] = true }
         }

@@ -129,11 +129,14 @@ extension BN254Fr: PrimeField {
 
     public init(canonicalBytes bytes: some Collection<UInt8>) throws(FieldDecodingError) {
         guard bytes.count == 32 else { throw .wrongLength(expected: 32, got: bytes.count) }
-        var limbs: [UInt64] = [0, 0, 0, 0]
-        for (i, byte) in bytes.enumerated() { limbs[i / 8] |= UInt64(byte) << UInt64(8 * (i % 8)) }
-        guard let value = BN254Fr(canonicalLimbs: (limbs[0], limbs[1], limbs[2], limbs[3])) else {
-            throw .notCanonical
+        var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &limbs) { raw in
+            var i = 0
+            for byte in bytes { raw[i] = byte; i += 1 }
         }
+        // The tuple's memory holds the bytes in order: little-endian limbs on a little-endian host.
+        let canonical = (limbs.0.littleEndian, limbs.1.littleEndian, limbs.2.littleEndian, limbs.3.littleEndian)
+        guard let value = BN254Fr(canonicalLimbs: canonical) else { throw .notCanonical }
         self = value
     }
 

@@ -11,8 +11,9 @@ public import ZKWire
 ///     integers publicInput, integers publicOutput        (u32 count, i64 each)
 ///     32-byte advice root
 ///     u32 length, lookup proof (its own versioned format, ZKLookup)
-///     u32 relationCount, per relation: u8 tag (1 requantize, 2 matMul, 3 add)
+///     u32 relationCount, per relation: u8 tag (1 requantize, 2 matMul, 3 add, 4 general)
 ///         matMul: u32 rounds, per round: u32 count + elements; then count + evaluations
+///         general: u32 sumchecks, each as above; then count + evaluations
 ///         requantize, add: count + evaluations
 ///     advice batch sumcheck: u32 rounds, per round: u32 count + elements; then one element
 ///     u32 length, advice opening (ZKCommit's Ligero opening format, one claim)
@@ -46,6 +47,11 @@ extension Proof {
                 w.write(elements: evaluations)
             case .add(let evaluations):
                 w.write(u8: 3)
+                w.write(elements: evaluations)
+            case .general(let sumchecks, let evaluations):
+                w.write(u8: 4)
+                w.write(count: sumchecks.count)
+                for proof in sumchecks { Self.write(proof, to: &w) }
                 w.write(elements: evaluations)
             }
         }
@@ -102,6 +108,11 @@ extension Proof {
                 let sumcheck = try Self.readSumcheck(&r)
                 relations.append(.matMul(sumcheck: sumcheck, evaluations: try r.readElements("evaluations", limit: 1 << 12)))
             case 3: relations.append(.add(evaluations: try r.readElements("evaluations", limit: 1 << 12)))
+            case 4:
+                let count = try r.readCount("sumchecks", limit: 8)
+                var sumchecks: [SumcheckProof<F>] = []
+                for _ in 0..<count { sumchecks.append(try Self.readSumcheck(&r)) }
+                relations.append(.general(sumchecks: sumchecks, evaluations: try r.readElements("evaluations", limit: 1 << 12)))
             case let tag: throw .invalidValue(field: "relation tag", detail: "\(tag)")
             }
         }

@@ -57,12 +57,18 @@ public enum RelationProof<F: LargePrimeField>: Sendable, Equatable {
     /// Addition: `lhs(z)`, `rhs(z)` per claim on the output (and the output's own value first when
     /// it is stored).
     case add(evaluations: [F])
+    /// Any other relation: its sumchecks and evaluations, in the order the relation's
+    /// documentation gives (``Relation/mul(output:lhs:rhs:)``, ``Relation/linear(output:input:map:)``,
+    /// ``Relation/maxPool(output:input:differences:kernel:stride:pads:)``,
+    /// ``Relation/conv2d(output:weights:input:bias:stride:pads:groups:)``).
+    case general(sumchecks: [SumcheckProof<F>], evaluations: [F])
 
     var kind: String {
         switch self {
         case .requantize: return "requantize"
         case .matMul: return "matMul"
         case .add: return "add"
+        case .general: return "general"
         }
     }
 }

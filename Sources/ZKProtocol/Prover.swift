@@ -95,6 +95,16 @@ public enum Prover {
                     output: out, input: acc, limbs: limbs, multiplier: m, shift: s, state: &state))
             case .add(let out, let a, let b):
                 relationProofs.append(AddRelation.prove(output: out, lhs: a, rhs: b, state: &state))
+            case .mul(let out, let a, let b):
+                relationProofs.append(MulRelation.prove(output: out, lhs: a, rhs: b, state: &state))
+            case .linear(let out, let x, let map):
+                relationProofs.append(LinearRelation.prove(output: out, input: x, map: map, state: &state))
+            case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
+                relationProofs.append(MaxPoolRelation.prove(
+                    output: out, input: x, differences: differences, kernel: kernel, stride: stride, pads: pads, state: &state))
+            case .conv2d(let out, let w, let x, let b, let stride, let pads, let groups):
+                relationProofs.append(Conv2DRelation.prove(
+                    output: out, weights: w, input: x, bias: b, stride: stride, pads: pads, groups: groups, state: &state))
             case .lookup:
                 continue
             }

@@ -77,10 +77,61 @@ struct VerificationKeyEncoder {
             case .add(let out, let a, let b):
                 writer.write(u8: 4)
                 for id in [out, a, b] { writer.write(count: id) }
+            case .mul(let out, let a, let b):
+                writer.write(u8: 5)
+                for id in [out, a, b] { writer.write(count: id) }
+            case .linear(let out, let x, let map):
+                writer.write(u8: 6)
+                writer.write(count: out)
+                writer.write(count: x)
+                writeMap(map)
+            case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
+                writer.write(u8: 7)
+                writer.write(count: out)
+                writer.write(count: x)
+                writer.write(count: differences.count)
+                for d in differences { writer.write(count: d) }
+                for list in [kernel, stride, pads] { writer.write(integers: list.map(Int64.init)) }
+            case .conv2d(let out, let w, let x, let b, let stride, let pads, let groups):
+                writer.write(u8: 8)
+                for id in [out, w, x] { writer.write(count: id) }
+                writer.write(u8: b == nil ? 0 : 1)
+                if let b { writer.write(count: b) }
+                for list in [stride, pads] { writer.write(integers: list.map(Int64.init)) }
+                writer.write(count: groups)
             }
         }
         writer.write(count: circuit.tables.count)
-        for t in circuit.tables {
+        writeTables(circuit.tables)
+        writer.write(count: circuit.input)
+        writer.write(count: circuit.output)
+    }
+
+    mutating func writeMap(_ map: LinearMap) {
+        switch map {
+        case .reshape:
+            writer.write(u8: 1)
+        case .transpose(let permutation):
+            writer.write(u8: 2)
+            writer.write(integers: permutation.map(Int64.init))
+        case .slice(let starts, let steps):
+            writer.write(u8: 3)
+            writer.write(integers: starts.map(Int64.init))
+            writer.write(integers: steps.map(Int64.init))
+        case .pad(let before):
+            writer.write(u8: 4)
+            writer.write(integers: before.map(Int64.init))
+        case .sumPool(let kernel, let stride, let pads):
+            writer.write(u8: 5)
+            for list in [kernel, stride, pads] { writer.write(integers: list.map(Int64.init)) }
+        case .window(let kernel, let stride, let pads, let offset):
+            writer.write(u8: 6)
+            for list in [kernel, stride, pads, offset] { writer.write(integers: list.map(Int64.init)) }
+        }
+    }
+
+    mutating func writeTables(_ tables: [LookupTableSpec]) {
+        for t in tables {
             switch t {
             case .range(let bits):
                 writer.write(u8: 1)
@@ -92,8 +143,28 @@ struct VerificationKeyEncoder {
                 writer.write(integers: values)
             }
         }
-        writer.write(count: circuit.input)
-        writer.write(count: circuit.output)
+    }
+}
+
+/// A short list of small non-negative integers (shapes, strides, pads, permutations).
+private func smallInts(_ r: inout WireReader, _ field: String) throws(WireError) -> [Int] {
+    let values = try r.readIntegers(field, limit: 16)
+    guard values.allSatisfy({ $0 >= 0 && $0 <= 1 << 24 }) else { throw .invalidValue(field: field, detail: "\(values)") }
+    return values.map { Int($0) }
+}
+
+private func readMap(_ r: inout WireReader) throws(WireError) -> LinearMap {
+    switch try r.readU8() {
+    case 1: return .reshape
+    case 2: return .transpose(permutation: try smallInts(&r, "permutation"))
+    case 3: return .slice(starts: try smallInts(&r, "starts"), steps: try smallInts(&r, "steps"))
+    case 4: return .pad(before: try smallInts(&r, "pad"))
+    case 5:
+        return .sumPool(kernel: try smallInts(&r, "kernel"), stride: try smallInts(&r, "stride"), pads: try smallInts(&r, "pads"))
+    case 6:
+        return .window(kernel: try smallInts(&r, "kernel"), stride: try smallInts(&r, "stride"),
+                       pads: try smallInts(&r, "pads"), offset: try smallInts(&r, "offset"))
+    case let tag: throw .invalidValue(field: "map tag", detail: "\(tag)")
     }
 }
 
@@ -150,6 +221,26 @@ extension VerificationKey {
                 relations.append(.lookup(input: x, output: out, table: try r.readCount("table", limit: 1 << 10)))
             case 4:
                 relations.append(.add(output: try id("output"), lhs: try id("lhs"), rhs: try id("rhs")))
+            case 5:
+                relations.append(.mul(output: try id("output"), lhs: try id("lhs"), rhs: try id("rhs")))
+            case 6:
+                let out = try id("output"), x = try id("input")
+                relations.append(.linear(output: out, input: x, map: try readMap(&r)))
+            case 7:
+                let out = try id("output"), x = try id("input")
+                let count = try r.readCount("differences", limit: 1 << 10)
+                var differences: [TensorID] = []
+                for _ in 0..<count { differences.append(try id("difference")) }
+                let kernel = try smallInts(&r, "kernel"), stride = try smallInts(&r, "stride"), pads = try smallInts(&r, "pads")
+                relations.append(.maxPool(output: out, input: x, differences: differences, kernel: kernel, stride: stride, pads: pads))
+            case 8:
+                let out = try id("output"), w = try id("weights"), x = try id("input")
+                let hasBias = try r.readU8()
+                guard hasBias <= 1 else { throw .invalidValue(field: "bias flag", detail: "\(hasBias)") }
+                let b = hasBias == 1 ? try id("bias") : nil
+                let stride = try smallInts(&r, "stride"), pads = try smallInts(&r, "pads")
+                let groups = try r.readCount("groups", limit: 1 << 20)
+                relations.append(.conv2d(output: out, weights: w, input: x, bias: b, stride: stride, pads: pads, groups: groups))
             case let tag:
                 throw .invalidValue(field: "relation tag", detail: "\(tag)")
             }

@@ -61,6 +61,18 @@ public enum Verifier {
                                               relation: index, proof: relationProof, state: &state)
             case .add(let out, let a, let b):
                 try AddRelation.verify(output: out, lhs: a, rhs: b, relation: index, proof: relationProof, state: &state)
+            case .mul(let out, let a, let b):
+                try MulRelation.verify(output: out, lhs: a, rhs: b, relation: index, proof: relationProof, state: &state)
+            case .linear(let out, let x, let map):
+                try LinearRelation.verify(output: out, input: x, map: map, relation: index, proof: relationProof, state: &state)
+            case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
+                try MaxPoolRelation.verify(
+                    output: out, input: x, differences: differences, kernel: kernel, stride: stride, pads: pads,
+                    relation: index, proof: relationProof, state: &state)
+            case .conv2d(let out, let w, let x, let b, let stride, let pads, let groups):
+                try Conv2DRelation.verify(
+                    output: out, weights: w, input: x, bias: b, stride: stride, pads: pads, groups: groups,
+                    relation: index, proof: relationProof, state: &state)
             case .lookup:
                 continue
             }

@@ -104,3 +104,101 @@ extension ExampleCircuits {
         return (Circuit(tensors: tensors, relations: relations, tables: tables, input: acc, output: out), [acc: values])
     }
 }
+
+/// How a convolutional example pools.
+public enum ExamplePooling: Sendable {
+    case none
+    case max(kernel: Int, stride: Int)
+    case average(kernel: Int, stride: Int)
+}
+
+extension ExampleCircuits {
+    /// A small CNN: conv (int8 kernel, stride, pads, groups) → requantize → clamped ReLU →
+    /// pooling (max, average or none) → flatten → dense → public output.
+    public static func cnn(
+        input: [Int], channels: Int, kernel: [Int], stride: [Int] = [1, 1], pads: [Int] = [0, 0, 0, 0], groups: Int = 1,
+        pooling: ExamplePooling = .none, outputs: Int = 4, activationBits: Int = 10, using rng: inout SeededGenerator
+    ) -> (circuit: Circuit, known: [TensorID: [Int64]]) {
+        var tensors: [TensorInfo] = []
+        var relations: [Relation] = []
+        var known: [TensorID: [Int64]] = [:]
+        func add(_ info: TensorInfo) -> TensorID { tensors.append(info); return tensors.count - 1 }
+        func randomInt8() -> Int64 { Int64(Int8(truncatingIfNeeded: rng.next())) }
+        let reluTable = LookupTableSpec.function(name: "relu-clamp[0,127]", bits: activationBits) { min(max($0, 0), 127) }
+        var tables: [LookupTableSpec] = [reluTable]
+        var rangeTables: [Int: Int] = [:]
+        func rangeTable(_ bits: Int) -> Int {
+            if let t = rangeTables[bits] { return t }
+            tables.append(.range(bits: bits))
+            rangeTables[bits] = tables.count - 1
+            return tables.count - 1
+        }
+        let half = Int64(1) << Int64(activationBits - 1)
+        /// requantize `acc` (fan-in `fanIn`) and apply the ReLU; returns the activation tensor.
+        func requantizeReLU(_ acc: TensorID, shape: [Int], fanIn: Int, name: String, public isPublic: Bool) -> TensorID {
+            var shift = 1
+            while Double(1 << shift) * Double(1 << (activationBits - 2)) < 4 * Double(fanIn).squareRoot() * 74 * 74 { shift += 1 }
+            let y = add(TensorInfo(name: "y.\(name)", shape: shape, storage: isPublic ? .publicOutput : .advice,
+                                   minimum: -half, maximum: half - 1))
+            let limbCount = (shift + 7) / 8
+            let limbs = (0..<limbCount).map { k in
+                add(TensorInfo(name: "r.\(name).\(k)", shape: shape, storage: .advice, minimum: 0, maximum: 255))
+            }
+            relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: 1, shift: shift))
+            for (k, limb) in limbs.enumerated() {
+                relations.append(.lookup(input: limb, output: nil, table: rangeTable(k == limbCount - 1 ? shift - 8 * k : 8)))
+            }
+            if isPublic { return y }
+            let a = add(TensorInfo(name: "a.\(name)", shape: shape, storage: .advice, minimum: 0, maximum: 127))
+            relations.append(.lookup(input: y, output: a, table: 0))
+            return a
+        }
+
+        let x = add(TensorInfo(name: "input", shape: input, storage: .publicInput, minimum: -128, maximum: 127))
+        known[x] = (0..<input.reduce(1, *)).map { _ in randomInt8() }
+        let cg = input[0] / groups
+        let k = add(TensorInfo(name: "conv.w", shape: [channels, cg, kernel[0], kernel[1]], storage: .weight,
+                               minimum: -128, maximum: 127))
+        known[k] = (0..<(channels * cg * kernel[0] * kernel[1])).map { _ in randomInt8() }
+        let b = add(TensorInfo(name: "conv.b", shape: [channels], storage: .constant, minimum: -1 << 20, maximum: 1 << 20))
+        known[b] = (0..<channels).map { _ in Int64(Int16(truncatingIfNeeded: rng.next())) }
+        let ho = (input[1] + pads[0] + pads[2] - kernel[0]) / stride[0] + 1
+        let wo = (input[2] + pads[1] + pads[3] - kernel[1]) / stride[1] + 1
+        let convShape = [channels, ho, wo]
+        let acc = add(TensorInfo(name: "conv.acc", shape: convShape, storage: .virtual, minimum: -1 << 30, maximum: 1 << 30))
+        relations.append(.conv2d(output: acc, weights: k, input: x, bias: b, stride: stride, pads: pads, groups: groups))
+        var current = requantizeReLU(acc, shape: convShape, fanIn: cg * kernel[0] * kernel[1], name: "conv", public: false)
+        var shape = convShape
+        switch pooling {
+        case .none:
+            break
+        case .max(let size, let step):
+            let pooled = [channels, (ho - size) / step + 1, (wo - size) / step + 1]
+            let m = add(TensorInfo(name: "pool", shape: pooled, storage: .advice, minimum: 0, maximum: 127))
+            let differences = (0..<(size * size)).map { w in
+                add(TensorInfo(name: "pool.d\(w)", shape: pooled, storage: .advice, minimum: 0, maximum: 255))
+            }
+            relations.append(.maxPool(output: m, input: current, differences: differences, kernel: [size, size],
+                                      stride: [step, step], pads: [0, 0, 0, 0]))
+            for d in differences { relations.append(.lookup(input: d, output: nil, table: rangeTable(8))) }
+            current = m
+            shape = pooled
+        case .average(let size, let step):
+            let pooled = [channels, (ho - size) / step + 1, (wo - size) / step + 1]
+            let sum = add(TensorInfo(name: "pool.sum", shape: pooled, storage: .virtual, minimum: 0, maximum: 1 << 20))
+            relations.append(.linear(output: sum, input: current,
+                                     map: .sumPool(kernel: [size, size], stride: [step, step], pads: [0, 0, 0, 0])))
+            current = requantizeReLU(sum, shape: pooled, fanIn: 1, name: "avg", public: false)
+            shape = pooled
+        }
+        let flatCount = shape.reduce(1, *)
+        let flat = add(TensorInfo(name: "flatten", shape: [flatCount], storage: .virtual, minimum: 0, maximum: 127))
+        relations.append(.linear(output: flat, input: current, map: .reshape))
+        let w = add(TensorInfo(name: "fc.w", shape: [outputs, flatCount], storage: .weight, minimum: -128, maximum: 127))
+        known[w] = (0..<(outputs * flatCount)).map { _ in randomInt8() }
+        let fcAcc = add(TensorInfo(name: "fc.acc", shape: [outputs], storage: .virtual, minimum: -1 << 30, maximum: 1 << 30))
+        relations.append(.matMul(output: fcAcc, weights: w, input: flat, bias: nil))
+        let out = requantizeReLU(fcAcc, shape: [outputs], fanIn: flatCount, name: "fc", public: true)
+        return (Circuit(tensors: tensors, relations: relations, tables: tables, input: x, output: out), known)
+    }
+}

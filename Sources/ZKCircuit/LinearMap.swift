@@ -1,0 +1,131 @@
+/// A fixed sparse linear map between two tensors' logical entries: `out[o] = Σ c · in[k]` over a
+/// list of terms `(o, k, c)` that depends only on the shapes and the map's parameters.
+///
+/// Data movement (reshape, transpose, slice, pad), sum pooling and the window gathers of a max
+/// pool are all such maps. The proof system proves `out = L · in` by one sumcheck over the
+/// input, with weights the verifier recomputes from the terms (linear in their number).
+public enum LinearMap: Sendable, Hashable, Codable {
+    /// Same entries in the same row-major order, new shape.
+    case reshape
+    /// `out[i_0, …] = in[i_{perm⁻¹}…]`: output axis `a` is input axis `permutation[a]`.
+    case transpose(permutation: [Int])
+    /// `out[i] = in[starts + i · steps]` per axis (the output shape gives the extent).
+    case slice(starts: [Int], steps: [Int])
+    /// `out[i] = in[i − before]` where in range, else 0 (constant zero padding).
+    case pad(before: [Int])
+    /// Sum over windows of `[C, H, W]`: `out[c, i, j] = Σ_{u<kh, v<kw} in[c, i·sh + u − pt, j·sw + v − pl]`,
+    /// positions outside the input contributing 0. `pads` = [top, left, bottom, right].
+    case sumPool(kernel: [Int], stride: [Int], pads: [Int])
+    /// Element `(u, v)` of every pooling window, its position clamped into the input (so a
+    /// window partly in the padding repeats one of its real elements — harmless for a maximum).
+    case window(kernel: [Int], stride: [Int], pads: [Int], offset: [Int])
+
+    /// Calls `body(o, k, c)` for every term, with row-major logical indices.
+    public func forEachTerm(inputShape: [Int], outputShape: [Int], _ body: (Int, Int, Int64) -> Void) {
+        let outCount = outputShape.reduce(1, *)
+        func strides(_ shape: [Int]) -> [Int] {
+            var s = [Int](repeating: 1, count: shape.count)
+            for a in stride(from: shape.count - 2, through: 0, by: -1) { s[a] = s[a + 1] * shape[a + 1] }
+            return s
+        }
+        let inStrides = strides(inputShape)
+        switch self {
+        case .reshape:
+            for o in 0..<outCount { body(o, o, 1) }
+        case .transpose(let permutation):
+            var coordinate = [Int](repeating: 0, count: outputShape.count)
+            for o in 0..<outCount {
+                var k = 0
+                for a in 0..<outputShape.count { k += coordinate[a] * inStrides[permutation[a]] }
+                body(o, k, 1)
+                Self.increment(&coordinate, shape: outputShape)
+            }
+        case .slice(let starts, let steps):
+            var coordinate = [Int](repeating: 0, count: outputShape.count)
+            for o in 0..<outCount {
+                var k = 0
+                for a in 0..<outputShape.count { k += (starts[a] + coordinate[a] * steps[a]) * inStrides[a] }
+                body(o, k, 1)
+                Self.increment(&coordinate, shape: outputShape)
+            }
+        case .pad(let before):
+            var coordinate = [Int](repeating: 0, count: outputShape.count)
+            for o in 0..<outCount {
+                var k = 0, inside = true
+                for a in 0..<outputShape.count {
+                    let i = coordinate[a] - before[a]
+                    if i < 0 || i >= inputShape[a] { inside = false; break }
+                    k += i * inStrides[a]
+                }
+                if inside { body(o, k, 1) }
+                Self.increment(&coordinate, shape: outputShape)
+            }
+        case .sumPool(let kernel, let stride, let pads):
+            let (channels, h, w) = (inputShape[0], inputShape[1], inputShape[2])
+            let (ho, wo) = (outputShape[1], outputShape[2])
+            for c in 0..<channels { for i in 0..<ho { for j in 0..<wo {
+                let o = (c * ho + i) * wo + j
+                for u in 0..<kernel[0] { for v in 0..<kernel[1] {
+                    let y = i * stride[0] + u - pads[0], x = j * stride[1] + v - pads[1]
+                    if y >= 0, y < h, x >= 0, x < w { body(o, (c * h + y) * w + x, 1) }
+                } }
+            } } }
+        case .window(_, let stride, let pads, let offset):
+            let (channels, h, w) = (inputShape[0], inputShape[1], inputShape[2])
+            let (ho, wo) = (outputShape[1], outputShape[2])
+            for c in 0..<channels { for i in 0..<ho { for j in 0..<wo {
+                let y = min(max(i * stride[0] + offset[0] - pads[0], 0), h - 1)
+                let x = min(max(j * stride[1] + offset[1] - pads[1], 0), w - 1)
+                body((c * ho + i) * wo + j, (c * h + y) * w + x, 1)
+            } } }
+        }
+    }
+
+    private static func increment(_ coordinate: inout [Int], shape: [Int]) {
+        var a = shape.count - 1
+        while a >= 0 {
+            coordinate[a] += 1
+            if coordinate[a] < shape[a] { return }
+            coordinate[a] = 0
+            a -= 1
+        }
+    }
+
+    /// Why the map cannot connect these shapes, or `nil` when it can.
+    public func shapeProblem(inputShape: [Int], outputShape: [Int]) -> String? {
+        let inCount = inputShape.reduce(1, *), outCount = outputShape.reduce(1, *)
+        switch self {
+        case .reshape:
+            return inCount == outCount ? nil : "reshape of \(inCount) entries into \(outCount)"
+        case .transpose(let p):
+            guard p.count == inputShape.count, Set(p) == Set(0..<p.count),
+                  outputShape == p.map({ inputShape[$0] }) else { return "transpose \(p) of \(inputShape) is not \(outputShape)" }
+            return nil
+        case .slice(let starts, let steps):
+            guard starts.count == inputShape.count, steps.count == inputShape.count, outputShape.count == inputShape.count,
+                  steps.allSatisfy({ $0 >= 1 }),
+                  zip(zip(starts, steps), zip(outputShape, inputShape)).allSatisfy({ s, d in
+                      s.0 >= 0 && s.0 + (d.0 - 1) * s.1 < d.1 }) else { return "slice out of range" }
+            return nil
+        case .pad(let before):
+            guard before.count == inputShape.count, outputShape.count == inputShape.count,
+                  before.allSatisfy({ $0 >= 0 }),
+                  zip(before, zip(inputShape, outputShape)).allSatisfy({ $0 + $1.0 <= $1.1 }) else { return "pad does not fit" }
+            return nil
+        case .sumPool(let kernel, let stride, let pads), .window(let kernel, let stride, let pads, _):
+            guard inputShape.count == 3, outputShape.count == 3, inputShape[0] == outputShape[0],
+                  kernel.count == 2, stride.count == 2, pads.count == 4, kernel.allSatisfy({ $0 >= 1 }),
+                  stride.allSatisfy({ $0 >= 1 }), pads.allSatisfy({ $0 >= 0 }) else { return "pooling parameters" }
+            for a in 0..<2 {
+                let expected = (inputShape[a + 1] + pads[a] + pads[a + 2] - kernel[a]) / stride[a] + 1
+                guard expected == outputShape[a + 1] else { return "pooling output size \(outputShape) ≠ expected" }
+            }
+            if case .window(_, _, _, let offset) = self {
+                guard offset.count == 2, offset[0] >= 0, offset[0] < kernel[0], offset[1] >= 0, offset[1] < kernel[1] else {
+                    return "window offset"
+                }
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,97 @@
+public import ZKCircuit
+public import ZKField
+public import ZKPoly
+public import ZKSumcheck
+public import ZKTranscript
+
+/// `output = L · input` for a fixed sparse map `L` (``LinearMap``).
+///
+/// Claims `out(z_j) = v_j` (taken from the ledger when the output is virtual; one at a random
+/// point `z`, with the prover's `out(z)`, when it is stored) are combined with `γ^j`:
+///
+///     Σ_j γ^j v_j = Σ_k W(k) · in(k),   W(k) = Σ_j γ^j Σ_{(o, k, c) ∈ L} c · eq(z_j, o),
+///
+/// one product sumcheck over the input's variables. At its point `s` the prover sends `in(s)`;
+/// the verifier recomputes `W(s) = Σ_j γ^j Σ_{(o,k,c)} c · eq(z_j, o) · eq(s, k)` from the map's
+/// terms (linear in their number) and checks the final claim.
+enum LinearRelation {
+    /// `W` on the input's slots, or its value at `s` when `at` is given.
+    static func weights<F: LargePrimeField>(
+        circuit: Circuit, output out: TensorID, input x: TensorID, map: LinearMap, claims: [Claim<F>], coefficients: [F]
+    ) -> [F] {
+        let (xl, ol) = (circuit.tensors[x].layout, circuit.tensors[out].layout)
+        var w = [F](repeating: .zero, count: xl.slotCount)
+        for (j, claim) in claims.enumerated() {
+            let eq = eqTable(point: claim.point)
+            let c = coefficients[j]
+            map.forEachTerm(inputShape: xl.shape, outputShape: ol.shape) { o, k, coefficient in
+                let term = c * eq[ol.slot(ofLogicalIndex: o)]
+                w[xl.slot(ofLogicalIndex: k)] += coefficient == 1 ? term : term * F(coefficient)
+            }
+        }
+        return w
+    }
+
+    static func prove<F: LargePrimeField>(
+        output out: TensorID, input x: TensorID, map: LinearMap, state: inout ProverState<F>
+    ) -> RelationProof<F> {
+        let circuit = state.circuit
+        var evaluations: [F] = []
+        var claims: [Claim<F>]
+        if circuit.tensors[out].storage == .virtual {
+            claims = state.ledger.take(.tensor(out))
+        } else {
+            let z: [F] = state.transcript.challenges(label: "linear.point", count: circuit.tensors[out].layout.variableCount)
+            let v = state.evaluate(.tensor(out), at: z)
+            state.transcript.absorb(label: "linear.output", element: v)
+            evaluations.append(v)
+            claims = [Claim(.tensor(out), point: z, value: v)]
+            state.ledger.record(claims[0])
+        }
+        let gamma: F = state.transcript.challenge(label: "linear.combine")
+        let coefficients = [F].powers(of: gamma, count: claims.count)
+        var target = F.zero
+        for (j, claim) in claims.enumerated() { target += coefficients[j] * claim.value }
+        let w = weights(circuit: circuit, output: out, input: x, map: map, claims: claims, coefficients: coefficients)
+        let (proof, s, _, xs) = ProductSumcheck.prove(w, state.values(of: .tensor(x)), claim: target, transcript: &state.transcript)
+        state.transcript.absorb(label: "linear.evaluations", element: xs)
+        evaluations.append(xs)
+        state.ledger.record(Claim(.tensor(x), point: s, value: xs))
+        return .general(sumchecks: [proof], evaluations: evaluations)
+    }
+
+    static func verify<F: LargePrimeField>(
+        output out: TensorID, input x: TensorID, map: LinearMap, relation: Int, proof: RelationProof<F>,
+        state: inout VerifierState<F>
+    ) throws(VerificationError) {
+        let circuit = state.circuit
+        let stored = circuit.tensors[out].storage != .virtual
+        guard case .general(let sumchecks, let evaluations) = proof, sumchecks.count == 1,
+              evaluations.count == (stored ? 2 : 1) else {
+            throw .relationShape(relation: relation, "expected one sumcheck and \(stored ? 2 : 1) evaluations")
+        }
+        var claims: [Claim<F>]
+        if stored {
+            let z: [F] = state.transcript.challenges(label: "linear.point", count: circuit.tensors[out].layout.variableCount)
+            state.transcript.absorb(label: "linear.output", element: evaluations[0])
+            claims = [Claim(.tensor(out), point: z, value: evaluations[0])]
+            state.ledger.record(claims[0])
+        } else {
+            claims = state.ledger.take(.tensor(out))
+            guard !claims.isEmpty else { throw .missingClaims(tensor: out) }
+        }
+        let gamma: F = state.transcript.challenge(label: "linear.combine")
+        let coefficients = [F].powers(of: gamma, count: claims.count)
+        var target = F.zero
+        for (j, claim) in claims.enumerated() { target += coefficients[j] * claim.value }
+        let subclaim = try ProductSumcheck.verify(
+            claim: target, variables: circuit.tensors[x].layout.variableCount, proof: sumchecks[0],
+            transcript: &state.transcript, relation: relation)
+        let xs = evaluations.last!
+        state.transcript.absorb(label: "linear.evaluations", element: xs)
+        let w = weights(circuit: circuit, output: out, input: x, map: map, claims: claims, coefficients: coefficients)
+        let ws = DenseMultilinearExtension(evaluations: w).evaluate(at: subclaim.point)
+        guard subclaim.expectedEvaluation == ws * xs else { throw .relationCheckFailed(relation: relation, kind: "linear") }
+        state.ledger.record(Claim(.tensor(x), point: subclaim.point, value: xs))
+    }
+}
