@@ -10,7 +10,7 @@ public import ZKWire
 ///     "ZKPF" u16 version, string fieldID
 ///     integers publicInput, integers publicOutput        (u32 count, i64 each)
 ///     32-byte advice root
-///     u32 length, lookup proof (its own versioned format, ZKLookup)
+///     u32 length (0: no lookups), lookup proof (its own versioned format, ZKLookup)
 ///     u32 relationCount, per relation: u8 tag (1 requantize, 2 matMul, 3 add, 4 general)
 ///         matMul: u32 rounds, per round: u32 count + elements; then count + evaluations
 ///         general: u32 sumchecks, each as above; then count + evaluations
@@ -32,7 +32,7 @@ extension Proof {
         w.write(integers: publicInput)
         w.write(integers: publicOutput)
         w.write(digest: adviceRoot)
-        let lookupBytes = lookup.encoded()
+        let lookupBytes = lookup?.encoded() ?? []
         w.write(count: lookupBytes.count)
         w.write(raw: lookupBytes)
         w.write(count: relations.count)
@@ -95,9 +95,11 @@ extension Proof {
         let root = try r.readDigest()
         let lookupLength = try r.readCount("lookup proof length", limit: r.remaining)
         let lookupBytes = Array(try r.read(lookupLength))
-        let lookup: LookupProof<F>
-        do throws(LookupError) { lookup = try LookupProof(encoded: lookupBytes) } catch {
-            throw .invalidValue(field: "lookup proof", detail: "\(error)")
+        var lookup: LookupProof<F>? = nil
+        if lookupLength > 0 {
+            do throws(LookupError) { lookup = try LookupProof(encoded: lookupBytes) } catch {
+                throw .invalidValue(field: "lookup proof", detail: "\(error)")
+            }
         }
         let relationCount = try r.readCount("relations", limit: circuit.relations.count)
         var relations: [RelationProof<F>] = []

@@ -22,7 +22,8 @@ public struct Proof<F: LargePrimeField>: Sendable, Equatable {
     public var publicInput: [Int64]
     public var publicOutput: [Int64]
     public var adviceRoot: Digest32
-    public var lookup: LookupProof<F>
+    /// `nil` exactly when the circuit has no lookup relation.
+    public var lookup: LookupProof<F>?
     public var relations: [RelationProof<F>]
     public var adviceBatch: SumcheckProof<F>
     public var adviceBatchValue: F
@@ -31,7 +32,7 @@ public struct Proof<F: LargePrimeField>: Sendable, Equatable {
     public var weightOpening: LigeroOpeningProof<F, F>?
 
     public init(
-        publicInput: [Int64], publicOutput: [Int64], adviceRoot: Digest32, lookup: LookupProof<F>,
+        publicInput: [Int64], publicOutput: [Int64], adviceRoot: Digest32, lookup: LookupProof<F>?,
         relations: [RelationProof<F>], adviceBatch: SumcheckProof<F>, adviceBatchValue: F,
         adviceOpening: LigeroOpeningProof<F, F>, weightOpening: LigeroOpeningProof<F, F>?
     ) {

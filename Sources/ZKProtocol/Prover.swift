@@ -60,7 +60,9 @@ public enum Prover {
         // 1. Lookup multiplicities, then the advice commitment C_1.
         let statement: LookupStatement<F>
         do throws(LookupError) { statement = try layout.lookupStatement(circuit: circuit) } catch { throw .lookup(error) }
-        let multiplicities = LookupPhase.multiplicities(statement: statement, circuit: circuit, layout: layout, witness: witness)
+        let multiplicities = layout.lookupGroups.isEmpty
+            ? statement.tables.map { [F](repeating: .zero, count: $0.paddedRowCount) }
+            : LookupPhase.multiplicities(statement: statement, circuit: circuit, layout: layout, witness: witness)
         for (t, m) in multiplicities.enumerated() { state.multiplicities[t] = m }
         let packed = layout.advice.pack({ state.values(of: $0) }, zero: F.zero)
         let advice: LigeroProverData<F>
@@ -73,7 +75,8 @@ public enum Prover {
 
         // 2. The lookup argument.
         let columns = layout.lookupGroups.map { group in group.columns.map { state.values(of: .tensor($0)) } }
-        let lookupProof: LookupProof<F>
+        var lookupProof: LookupProof<F>? = nil
+        if !layout.lookupGroups.isEmpty {
         do throws(LookupError) {
             let (proof, claims) = try LogUpGKR.prove(
                 statement: statement, witness: LookupWitness(columns: columns, multiplicities: multiplicities),
@@ -81,6 +84,7 @@ public enum Prover {
             lookupProof = proof
             state.ledger.record(LookupPhase.claims(claims, layout: layout))
         } catch { throw .lookup(error) }
+        }
         profile.record("lookups", since: mark)
         mark = .now
 

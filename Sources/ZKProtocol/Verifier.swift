@@ -36,12 +36,19 @@ public enum Verifier {
         state.transcript.absorb(label: "advice.root", digest: proof.adviceRoot)
 
         // Lookups.
-        do throws(LookupError) {
-            let statement: LookupStatement<F> = try layout.lookupStatement(circuit: circuit)
-            let claims = try LogUpGKR.verify(statement: statement, proof: proof.lookup, transcript: &state.transcript)
-            state.ledger.record(LookupPhase.claims(claims, layout: layout))
-        } catch {
-            throw .lookupFailed(error)
+        switch (layout.lookupGroups.isEmpty, proof.lookup) {
+        case (true, nil):
+            break
+        case (false, let lookup?):
+            do throws(LookupError) {
+                let statement: LookupStatement<F> = try layout.lookupStatement(circuit: circuit)
+                let claims = try LogUpGKR.verify(statement: statement, proof: lookup, transcript: &state.transcript)
+                state.ledger.record(LookupPhase.claims(claims, layout: layout))
+            } catch {
+                throw .lookupFailed(error)
+            }
+        default:
+            throw .relationShape(relation: -1, "the proof's lookup argument does not match the circuit's lookups")
         }
 
         // Arithmetic relations, backwards.

@@ -144,3 +144,38 @@ struct ConvolutionTests {
         #expect(try rejection(pk, witness) == .relationCheckFailed(relation: 0, kind: "maxPool.link"))
     }
 }
+
+/// Every message of the convolution, pooling and data-movement relations, changed one at a time,
+/// is rejected.
+@Suite("Tampering with general relations")
+struct GeneralRelationTamperTests {
+    @Test func everySumcheckMessageAndEvaluation() throws {
+        let (pk, witness) = try ConvolutionTests.build(ConvolutionTests.cases[2], stream: 310)
+        let proof = try Prover.prove(provingKey: pk, witness: witness)
+        var tampered = 0
+        for position in proof.relations.indices {
+            guard case .general(let sumchecks, let evaluations) = proof.relations[position] else { continue }
+            var variants: [RelationProof<Fr>] = []
+            for (k, sumcheck) in sumchecks.enumerated() {
+                for round in sumcheck.roundMessages.indices where round % 2 == 0 {
+                    var changed = sumchecks
+                    changed[k].roundMessages[round][0] += .one
+                    variants.append(.general(sumchecks: changed, evaluations: evaluations))
+                }
+            }
+            for e in evaluations.indices {
+                var changed = evaluations
+                changed[e] += .one
+                variants.append(.general(sumchecks: sumchecks, evaluations: changed))
+            }
+            variants.append(.general(sumchecks: sumchecks, evaluations: Array(evaluations.dropLast())))
+            for variant in variants {
+                var p = proof
+                p.relations[position] = variant
+                #expect(throws: VerificationError.self) { try Verifier.verify(p, verificationKey: pk.verificationKey, field: Fr.self) }
+                tampered += 1
+            }
+        }
+        #expect(tampered > 20)
+    }
+}

@@ -69,21 +69,21 @@ struct ProofTamperTests {
 
     @Test func lookupProof() {
         var p = proof
-        p.lookup.roots[0] += .one
+        p.lookup!.roots[0] += .one
         guard case .lookupFailed = reject(p) else { Issue.record("root: expected a lookup failure"); return }
-        for depth in 1..<p.lookup.layers.count {
+        for depth in 1..<p.lookup!.layers.count {
             p = proof
-            p.lookup.layers[depth].sumcheck.roundMessages[0][0] += .one
+            p.lookup!.layers[depth].sumcheck.roundMessages[0][0] += .one
             #expect(reject(p) == .lookupFailed(.layerMismatch(depth: depth)))
             p = proof
-            p.lookup.layers[depth].childValues[0] += .one
+            p.lookup!.layers[depth].childValues[0] += .one
             #expect(reject(p) == .lookupFailed(.layerMismatch(depth: depth)))
         }
         p = proof
-        p.lookup.columnEvaluations[0][0] += .one
+        p.lookup!.columnEvaluations[0][0] += .one
         guard case .lookupFailed = reject(p) else { Issue.record("column: expected a lookup failure"); return }
         p = proof
-        p.lookup.multiplicityEvaluations[0] += .one
+        p.lookup!.multiplicityEvaluations[0] += .one
         guard case .lookupFailed = reject(p) else { Issue.record("multiplicity: expected a lookup failure"); return }
     }
 
