@@ -3,6 +3,7 @@ import ZKCircuit
 import ZKField
 import ZKProtocol
 import ZKTesting
+import ZKSumcheck
 
 /// Convolutions (strides, paddings, groups, depthwise), pooling (max and average) and data
 /// movement, proven end to end; malicious witnesses for the max pool.
