@@ -202,3 +202,64 @@ extension ExampleCircuits {
         return (Circuit(tensors: tensors, relations: relations, tables: tables, input: x, output: out), known)
     }
 }
+
+extension ExampleCircuits {
+    /// One convolution layer: public int8 input `[C, H, W]` → conv (same padding) → requantize →
+    /// public output (the requantized accumulators, range-checked by the verifier).
+    public static func convolutionLayer(
+        input: [Int], channels: Int, kernel: Int, activationBits: Int = 10, using rng: inout SeededGenerator
+    ) -> (circuit: Circuit, known: [TensorID: [Int64]]) {
+        var tensors: [TensorInfo] = []
+        var relations: [Relation] = []
+        func add(_ info: TensorInfo) -> TensorID { tensors.append(info); return tensors.count - 1 }
+        let pad = kernel / 2
+        let x = add(TensorInfo(name: "input", shape: input, storage: .publicInput, minimum: -128, maximum: 127))
+        let k = add(TensorInfo(name: "conv.w", shape: [channels, input[0], kernel, kernel], storage: .weight, minimum: -128, maximum: 127))
+        let b = add(TensorInfo(name: "conv.b", shape: [channels], storage: .constant, minimum: -1 << 20, maximum: 1 << 20))
+        let shape = [channels, input[1], input[2]]
+        let acc = add(TensorInfo(name: "acc", shape: shape, storage: .virtual, minimum: -1 << 30, maximum: 1 << 30))
+        relations.append(.conv2d(output: acc, weights: k, input: x, bias: b, stride: [1, 1], pads: [pad, pad, pad, pad], groups: 1))
+        let fanIn = input[0] * kernel * kernel
+        var shift = 1
+        while Double(1 << shift) * Double(1 << (activationBits - 2)) < 4 * Double(fanIn).squareRoot() * 74 * 74 { shift += 1 }
+        let half = Int64(1) << Int64(activationBits - 1)
+        let y = add(TensorInfo(name: "output", shape: shape, storage: .publicOutput, minimum: -half, maximum: half - 1))
+        let limbCount = (shift + 7) / 8
+        let limbs = (0..<limbCount).map { i in add(TensorInfo(name: "r\(i)", shape: shape, storage: .advice, minimum: 0, maximum: 255)) }
+        relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: 1, shift: shift))
+        var tables: [LookupTableSpec] = [.range(bits: 8)]
+        let last = shift - 8 * (limbCount - 1)
+        if last != 8 { tables.append(.range(bits: last)) }
+        for (i, limb) in limbs.enumerated() {
+            relations.append(.lookup(input: limb, output: nil, table: i == limbCount - 1 && last != 8 ? 1 : 0))
+        }
+        var known: [TensorID: [Int64]] = [:]
+        known[x] = (0..<input.reduce(1, *)).map { _ in Int64(Int8(truncatingIfNeeded: rng.next())) }
+        known[k] = (0..<(channels * input[0] * kernel * kernel)).map { _ in Int64(Int8(truncatingIfNeeded: rng.next())) }
+        known[b] = (0..<channels).map { _ in Int64(Int16(truncatingIfNeeded: rng.next())) }
+        return (Circuit(tensors: tensors, relations: relations, tables: tables, input: x, output: y), known)
+    }
+
+    /// One max pool: public int8 input `[C, H, W]` → `size × size` max pool with stride `size` →
+    /// public output; the pool's differences (at most 255 for int8 inputs) are range-checked by
+    /// 8-bit lookups.
+    public static func maxPoolLayer(input: [Int], size: Int, using rng: inout SeededGenerator)
+        -> (circuit: Circuit, known: [TensorID: [Int64]])
+    {
+        let out = [input[0], input[1] / size, input[2] / size]
+        var tensors = [
+            TensorInfo(name: "input", shape: input, storage: .publicInput, minimum: -128, maximum: 127),
+            TensorInfo(name: "output", shape: out, storage: .publicOutput, minimum: -128, maximum: 127),
+        ]
+        var relations: [Relation] = []
+        let differences = (0..<(size * size)).map { w -> TensorID in
+            tensors.append(TensorInfo(name: "d\(w)", shape: out, storage: .advice, minimum: 0, maximum: 255))
+            return tensors.count - 1
+        }
+        relations.append(.maxPool(output: 1, input: 0, differences: differences, kernel: [size, size],
+                                  stride: [size, size], pads: [0, 0, 0, 0]))
+        for d in differences { relations.append(.lookup(input: d, output: nil, table: 0)) }
+        let known: [TensorID: [Int64]] = [0: (0..<input.reduce(1, *)).map { _ in Int64(Int8(truncatingIfNeeded: rng.next())) }]
+        return (Circuit(tensors: tensors, relations: relations, tables: [.range(bits: 8)], input: 0, output: 1), known)
+    }
+}

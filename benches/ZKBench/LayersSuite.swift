@@ -32,6 +32,16 @@ func runLayersSuite(_ reporter: Reporter, only: String?) {
             return (c, k)
         }))
     }
+    cases.append(("conv_3x3_16to16_32x32", {
+        var rng = SeededGenerator(seed: 9)
+        let (c, k) = ExampleCircuits.convolutionLayer(input: [16, 32, 32], channels: 16, kernel: 3, using: &rng)
+        return (c, k)
+    }))
+    cases.append(("maxpool_2x2_16x32x32", {
+        var rng = SeededGenerator(seed: 10)
+        let (c, k) = ExampleCircuits.maxPoolLayer(input: [16, 32, 32], size: 2, using: &rng)
+        return (c, k)
+    }))
     cases.append(("mlp_784_128_10", mlp([784, 128, 10])))
 
     for (name, make) in cases where only == nil || only == name {
@@ -75,5 +85,6 @@ func runLayersSuite(_ reporter: Reporter, only: String?) {
 
 /// The names of the `layers` benchmarks, for `benches/run` to run one per process.
 let layerBenchmarkNames = [
-    "dense_256x256", "dense_4096x1024", "dense_1024x1024", "requantize_relu_2^16", "requantize_relu_2^20", "mlp_784_128_10",
+    "dense_256x256", "dense_4096x1024", "dense_1024x1024", "requantize_relu_2^16", "requantize_relu_2^20",
+    "conv_3x3_16to16_32x32", "maxpool_2x2_16x32x32", "mlp_784_128_10",
 ]
