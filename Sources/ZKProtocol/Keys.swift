@@ -70,6 +70,10 @@ public enum SetupError: Error, Equatable, Sendable {
 /// Setup: commits the weights and builds the keys. Deterministic (no randomness; the same circuit
 /// and values give the same keys on every machine and thread count).
 public enum Setup {
+    /// Column queries per Ligero opening (rate 1/4): two openings at `2·(5/8)^152 = 2^−102.07`
+    /// each keep the whole proof above 101 bits.
+    public static let queryCount = 152
+
     @_specialize(where F == BN254Fr)
     public static func run<F: LargePrimeField>(
         circuit: Circuit, known: [TensorID: [Int64]], field: F.Type = F.self
@@ -97,8 +101,12 @@ public enum Setup {
             return weightSlots[id]!
         }, zero: Int8(0))
         do {
-            let weightParameters = try LigeroParameters(numVariables: layout.weights.variableCount, expectedClaims: 2)
-            let adviceParameters = try LigeroParameters(numVariables: layout.advice.variableCount, expectedClaims: 1)
+            // 152 queries per opening: 2·(5/8)^152 = 2^−102.07, so the two openings together stay
+            // below 2^−101 (docs/proof-system.md, "Soundness").
+            let weightParameters = try LigeroParameters(
+                numVariables: layout.weights.variableCount, expectedClaims: 2, queryCount: Self.queryCount)
+            let adviceParameters = try LigeroParameters(
+                numVariables: layout.advice.variableCount, expectedClaims: 1, queryCount: Self.queryCount)
             let (commitment, data) = try Ligero<F, F>.commit(smallIntegers: packed, parameters: weightParameters)
             let vk = VerificationKey(
                 circuit: circuit, constants: constants, weightCommitment: commitment,
