@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "zkml",
             dependencies: [
-                "ZKBigInt", "ZKField", "ZKParallel", "ZKPoly", "ZKMerkle", "ZKTranscript", "ZKSodium", "ZKSumcheck",
+                "ZKField", "ZKParallel", "ZKCircuit", "ZKProtocol", "ZKTesting", "ZKSodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
