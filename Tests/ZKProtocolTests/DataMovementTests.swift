@@ -9,8 +9,7 @@ import ZKTesting
 @Suite("Data movement and products")
 struct DataMovementTests {
     /// `input [3, 5] → transpose → [5, 3] → slice rows 1.. step 2 → [2, 3] → pad (1, 2) → [3, 5]`,
-    /// then `output = padded ⊙ padded'` where `padded'` is the pad of a second slice, and the
-    /// product is the public output.
+    /// then `sum = padded + input` and `output = sum ⊙ input` (the public output).
     static func circuit() throws -> (ProvingKey<Fr>, Witness) {
         var tensors: [TensorInfo] = []
         func add(_ name: String, _ shape: [Int], _ storage: TensorStorage) -> TensorID {
@@ -22,13 +21,15 @@ struct DataMovementTests {
         let s = add("s", [2, 3], .virtual)
         let p = add("p", [3, 5], .advice)
         let q = add("q", [3, 5], .advice)
+        let sum = add("sum", [3, 5], .advice)
         let out = add("output", [3, 5], .publicOutput)
         let relations: [Relation] = [
             .linear(output: t, input: x, map: .transpose(permutation: [1, 0])),
             .linear(output: s, input: t, map: .slice(starts: [1, 0], steps: [2, 1])),
             .linear(output: p, input: s, map: .pad(before: [1, 2])),
             .linear(output: q, input: x, map: .reshape),
-            .mul(output: out, lhs: p, rhs: q),
+            .add(output: sum, lhs: p, rhs: q),
+            .mul(output: out, lhs: sum, rhs: q),
         ]
         let circuit = Circuit(tensors: tensors, relations: relations, tables: [.range(bits: 8)], input: x, output: out)
         try circuit.validate()
@@ -62,6 +63,23 @@ struct DataMovementTests {
         #expect(CircuitChecker.check(pk.verificationKey.circuit, bad)?.relation == 0)
         let badProof = try Prover.prove(provingKey: pk, witness: bad)
         #expect(throws: VerificationError.self) { try Verifier.verify(badProof, verificationKey: pk.verificationKey, field: Fr.self) }
+        // A wrong sum.
+        var wrongSum = witness
+        wrongSum.slots[5][0] += 1
+        #expect(CircuitChecker.check(pk.verificationKey.circuit, wrongSum)?.kind == "add")
+        let sumProof = try Prover.prove(provingKey: pk, witness: wrongSum)
+        #expect(throws: VerificationError.self) { try Verifier.verify(sumProof, verificationKey: pk.verificationKey, field: Fr.self) }
+        // Every message of the add relation, changed, is rejected.
+        for position in proof.relations.indices {
+            guard case .add(let evaluations) = proof.relations[position] else { continue }
+            for k in evaluations.indices {
+                var changed = evaluations
+                changed[k] += .one
+                var p = proof
+                p.relations[position] = .add(evaluations: changed)
+                #expect(throws: VerificationError.self) { try Verifier.verify(p, verificationKey: pk.verificationKey, field: Fr.self) }
+            }
+        }
         // A wrong product.
         var wrongProduct = witness
         wrongProduct.slots[4][0] += 1
