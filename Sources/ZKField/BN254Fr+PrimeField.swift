@@ -127,6 +127,7 @@ extension BN254Fr: PrimeField {
         for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: limb &>> UInt64(8 * k))) }
     }
 
+    @inlinable
     public init(canonicalBytes bytes: some Collection<UInt8>) throws(FieldDecodingError) {
         guard bytes.count == 32 else { throw .wrongLength(expected: 32, got: bytes.count) }
         var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -144,6 +145,7 @@ extension BN254Fr: PrimeField {
     /// 48-byte input `x = lo + hi·2^256` (lo: 32 bytes, hi: 16 bytes) this is
     /// `(lo mod p) + hi·(2^256 mod p)`, computed with field operations; other lengths go
     /// through GMP.
+    @inlinable
     public init(uniformBytes bytes: some Collection<UInt8>) {
         guard bytes.count == 48 else {
             self.init(BigInteger(bigEndianBytes: bytes.reversed()))
