@@ -97,6 +97,17 @@ public struct Circuit: Sendable, Hashable, Codable {
                     throw .invalid(relation: index, "linear map: \(problem)")
                 }
                 if o.storage == .virtual { definitions[out] += 1 }
+            case .concat(let out, let inputs, let axis):
+                let o = try tensor(out, index)
+                var shapes: [[Int]] = []
+                for x in inputs { shapes.append(try tensor(x, index).layout.shape) }
+                guard !inputs.isEmpty, axis >= 0, axis < o.layout.shape.count,
+                      shapes.allSatisfy({ $0.count == o.layout.shape.count }),
+                      shapes.allSatisfy({ s in s.indices.allSatisfy { $0 == axis || s[$0] == o.layout.shape[$0] } }),
+                      shapes.map({ $0[axis] }).reduce(0, +) == o.layout.shape[axis] else {
+                    throw .invalid(relation: index, "concat of \(shapes) along \(axis) is not \(o.layout.shape)")
+                }
+                if o.storage == .virtual { definitions[out] += 1 }
             case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
                 let (o, xt) = (try tensor(out, index), try tensor(x, index))
                 let window = LinearMap.window(kernel: kernel, stride: stride, pads: pads, offset: [0, 0])
@@ -144,8 +155,14 @@ public struct Circuit: Sendable, Hashable, Codable {
                 definitions[out] += 1
             }
         }
-        for (id, info) in tensors.enumerated() where info.storage == .virtual && definitions[id] != 1 {
-            throw .invalid(relation: -1, "virtual tensor \(info.name) is defined \(definitions[id]) times")
+        let read = Set(relations.flatMap(\.inputs))
+        for (id, info) in tensors.enumerated() where info.storage == .virtual {
+            guard definitions[id] == 1 else {
+                throw .invalid(relation: -1, "virtual tensor \(info.name) is defined \(definitions[id]) times")
+            }
+            guard read.contains(id) else {
+                throw .invalid(relation: -1, "virtual tensor \(info.name) is never read (nothing would constrain it)")
+            }
         }
     }
 }

@@ -92,6 +92,17 @@ public enum CircuitChecker {
                     expected[o] += Int128(c) * Int128(s[x][xl.slot(ofLogicalIndex: k)])
                 }
                 if let failure = compareLogical(s[out], expected, layout: ol, fail) { return failure }
+            case .concat(let out, let inputs, let axis):
+                let ol = circuit.tensors[out].layout
+                var expected = [Int128](repeating: 0, count: ol.count)
+                let maps = Relation.concatPlacements(inputShapes: inputs.map { circuit.tensors[$0].layout.shape }, axis: axis)
+                for (x, map) in zip(inputs, maps) {
+                    let xl = circuit.tensors[x].layout
+                    map.forEachTerm(inputShape: xl.shape, outputShape: ol.shape) { o, k, _ in
+                        expected[o] += Int128(s[x][xl.slot(ofLogicalIndex: k)])
+                    }
+                }
+                if let failure = compareLogical(s[out], expected, layout: ol, fail) { return failure }
             case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
                 let (xl, ol) = (circuit.tensors[x].layout, circuit.tensors[out].layout)
                 var windowValues = [[Int64]](repeating: [], count: ol.count)

@@ -41,6 +41,11 @@ public enum Relation: Sendable, Hashable, Codable {
     /// by one sumcheck over the input with weights the verifier recomputes from the map.
     case linear(output: TensorID, input: TensorID, map: LinearMap)
 
+    /// `output` is the concatenation of `inputs` along `axis`: the sum of each input placed at its
+    /// offset (``LinearMap/pad(before:)``), proven by one linear sumcheck per input after the
+    /// prover splits each claim into the inputs' contributions.
+    case concat(output: TensorID, inputs: [TensorID], axis: Int)
+
     /// 2-D max pooling of `input [C, H, W]` into `output [C, Ho, Wo]`. For each window offset
     /// `w` the prover commits `differences[w] = output − window_w(input)`; lookups (separate
     /// relations) check every difference is ≥ 0, a zerocheck checks `Π_w differences[w] = 0`
@@ -55,6 +60,18 @@ public enum Relation: Sendable, Hashable, Codable {
     /// kernel folded in, one over the kernel.
     case conv2d(output: TensorID, weights: TensorID, input: TensorID, bias: TensorID?, stride: [Int], pads: [Int], groups: Int)
 
+    /// The placement maps of a concatenation: input `i` padded into the output's shape at its
+    /// offset along `axis`.
+    public static func concatPlacements(inputShapes: [[Int]], axis: Int) -> [LinearMap] {
+        var offset = 0
+        return inputShapes.map { shape in
+            var before = [Int](repeating: 0, count: shape.count)
+            before[axis] = offset
+            offset += shape[axis]
+            return .pad(before: before)
+        }
+    }
+
     /// A short name for messages ("matMul", "requantize", …).
     public var kind: String {
         switch self {
@@ -64,8 +81,23 @@ public enum Relation: Sendable, Hashable, Codable {
         case .add: return "add"
         case .mul: return "mul"
         case .linear: return "linear"
+        case .concat: return "concat"
         case .maxPool: return "maxPool"
         case .conv2d: return "conv2d"
+        }
+    }
+
+    /// The tensors the relation reads.
+    public var inputs: [TensorID] {
+        switch self {
+        case .matMul(_, let w, let x, let b): return [w, x] + (b.map { [$0] } ?? [])
+        case .requantize(_, let acc, let limbs, _, _): return [acc] + limbs
+        case .lookup(let x, _, _): return [x]
+        case .add(_, let a, let b), .mul(_, let a, let b): return [a, b]
+        case .linear(_, let x, _): return [x]
+        case .concat(_, let xs, _): return xs
+        case .maxPool(_, let x, let differences, _, _, _): return [x] + differences
+        case .conv2d(_, let w, let x, let b, _, _, _): return [w, x] + (b.map { [$0] } ?? [])
         }
     }
 
@@ -73,7 +105,7 @@ public enum Relation: Sendable, Hashable, Codable {
     public var output: TensorID? {
         switch self {
         case .matMul(let output, _, _, _), .requantize(let output, _, _, _, _), .add(let output, _, _),
-             .mul(let output, _, _), .linear(let output, _, _), .maxPool(let output, _, _, _, _, _),
+             .mul(let output, _, _), .linear(let output, _, _), .maxPool(let output, _, _, _, _, _), .concat(let output, _, _),
              .conv2d(let output, _, _, _, _, _, _):
             return output
         case .lookup(_, let output, _):

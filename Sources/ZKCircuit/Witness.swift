@@ -113,6 +113,17 @@ public enum WitnessBuilder {
                     result[o] = result[o] &+ c &* input[k]
                 }
                 slots[out] = outLayout.padded(result, padding: 0)
+            case .concat(let out, let inputs, let axis):
+                let outLayout = circuit.tensors[out].layout
+                var result = [Int64](repeating: 0, count: outLayout.count)
+                let maps = Relation.concatPlacements(inputShapes: inputs.map { circuit.tensors[$0].layout.shape }, axis: axis)
+                for (x, map) in zip(inputs, maps) {
+                    let inLayout = circuit.tensors[x].layout
+                    map.forEachTerm(inputShape: inLayout.shape, outputShape: outLayout.shape) { o, k, _ in
+                        result[o] = slots[x][inLayout.slot(ofLogicalIndex: k)]
+                    }
+                }
+                slots[out] = outLayout.padded(result, padding: 0)
             case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
                 let (inLayout, outLayout) = (circuit.tensors[x].layout, circuit.tensors[out].layout)
                 let input = (0..<inLayout.count).map { slots[x][inLayout.slot(ofLogicalIndex: $0)] }

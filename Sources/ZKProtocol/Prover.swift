@@ -103,6 +103,8 @@ public enum Prover {
                 relationProofs.append(MulRelation.prove(output: out, lhs: a, rhs: b, state: &state))
             case .linear(let out, let x, let map):
                 relationProofs.append(LinearRelation.prove(output: out, input: x, map: map, state: &state))
+            case .concat(let out, let inputs, let axis):
+                relationProofs.append(ConcatRelation.prove(output: out, inputs: inputs, axis: axis, state: &state))
             case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
                 relationProofs.append(MaxPoolRelation.prove(
                     output: out, input: x, differences: differences, kernel: kernel, stride: stride, pads: pads, state: &state))

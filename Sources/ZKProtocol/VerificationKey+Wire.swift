@@ -85,6 +85,12 @@ struct VerificationKeyEncoder {
                 writer.write(count: out)
                 writer.write(count: x)
                 writeMap(map)
+            case .concat(let out, let inputs, let axis):
+                writer.write(u8: 9)
+                writer.write(count: out)
+                writer.write(count: inputs.count)
+                for x in inputs { writer.write(count: x) }
+                writer.write(count: axis)
             case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
                 writer.write(u8: 7)
                 writer.write(count: out)
@@ -233,6 +239,12 @@ extension VerificationKey {
                 for _ in 0..<count { differences.append(try id("difference")) }
                 let kernel = try smallInts(&r, "kernel"), stride = try smallInts(&r, "stride"), pads = try smallInts(&r, "pads")
                 relations.append(.maxPool(output: out, input: x, differences: differences, kernel: kernel, stride: stride, pads: pads))
+            case 9:
+                let out = try id("output")
+                let count = try r.readCount("concat inputs", limit: 1 << 10)
+                var inputs: [TensorID] = []
+                for _ in 0..<count { inputs.append(try id("concat input")) }
+                relations.append(.concat(output: out, inputs: inputs, axis: try r.readCount("axis", limit: 8)))
             case 8:
                 let out = try id("output"), w = try id("weights"), x = try id("input")
                 let hasBias = try r.readU8()

@@ -72,6 +72,8 @@ public enum Verifier {
                 try MulRelation.verify(output: out, lhs: a, rhs: b, relation: index, proof: relationProof, state: &state)
             case .linear(let out, let x, let map):
                 try LinearRelation.verify(output: out, input: x, map: map, relation: index, proof: relationProof, state: &state)
+            case .concat(let out, let inputs, let axis):
+                try ConcatRelation.verify(output: out, inputs: inputs, axis: axis, relation: index, proof: relationProof, state: &state)
             case .maxPool(let out, let x, let differences, let kernel, let stride, let pads):
                 try MaxPoolRelation.verify(
                     output: out, input: x, differences: differences, kernel: kernel, stride: stride, pads: pads,

@@ -169,7 +169,12 @@ struct GeneralRelationTamperTests {
                 changed[e] += .one
                 variants.append(.general(sumchecks: sumchecks, evaluations: changed))
             }
-            variants.append(.general(sumchecks: sumchecks, evaluations: Array(evaluations.dropLast())))
+            if !evaluations.isEmpty {
+                variants.append(.general(sumchecks: sumchecks, evaluations: Array(evaluations.dropLast())))
+            } else {
+                // A relabelling sends nothing; an extra message must not be accepted either.
+                variants.append(.general(sumchecks: sumchecks, evaluations: [.one]))
+            }
             for variant in variants {
                 var p = proof
                 p.relations[position] = variant

@@ -91,3 +91,62 @@ struct DataMovementTests {
         }
     }
 }
+
+/// Transposes and contiguous reshapes are relabellings (no sumcheck, no message); concatenation
+/// splits each claim into its inputs' contributions.
+@Suite("Relabellings and concatenation")
+struct RelabelAndConcatTests {
+    static func circuit() throws -> (ProvingKey<Fr>, Witness) {
+        var tensors: [TensorInfo] = []
+        func add(_ name: String, _ shape: [Int], _ storage: TensorStorage) -> TensorID {
+            tensors.append(TensorInfo(name: name, shape: shape, storage: storage, minimum: -1 << 20, maximum: 1 << 20))
+            return tensors.count - 1
+        }
+        let x = add("input", [3, 4], .publicInput)
+        let t = add("t", [4, 3], .advice)            // transpose, stored: a random point, then relabelled
+        let f = add("f", [12], .advice)              // reshape of x [3, 4]: same slots (4 = 2^2) → relabelling
+        let g = add("g", [2, 2, 3], .advice)         // reshape of t [4, 3]: 3 is not 2^k, slots move → sumcheck
+        let out = add("output", [4, 6], .publicOutput)
+        let relations: [Relation] = [
+            .linear(output: t, input: x, map: .transpose(permutation: [1, 0])),
+            .linear(output: f, input: x, map: .reshape),
+            .linear(output: g, input: t, map: .reshape),
+            .concat(output: out, inputs: [t, t], axis: 1),
+        ]
+        _ = (f, g)
+        let circuit = Circuit(tensors: tensors, relations: relations, tables: [], input: x, output: out)
+        try circuit.validate()
+        var rng = SeededGenerator.forTest(stream: 410)
+        let known: [TensorID: [Int64]] = [x: (0..<12).map { _ in Int64(Int8(truncatingIfNeeded: rng.next())) }]
+        let witness = try WitnessBuilder.build(circuit: circuit, known: known)
+        #expect(CircuitChecker.check(circuit, witness) == nil)
+        return (try Setup.run(circuit: circuit, known: known, field: Fr.self), witness)
+    }
+
+    @Test func provesWithRelabellingsAndRejectsAWrongConcatenation() throws {
+        let (pk, witness) = try Self.circuit()
+        let circuit = pk.verificationKey.circuit
+        let out = witness.logicalValues(of: 4, in: circuit), t = witness.logicalValues(of: 1, in: circuit)
+        for r in 0..<4 { for c in 0..<6 { #expect(out[r * 6 + c] == t[r * 3 + c % 3]) } }
+        let proof = try Prover.prove(provingKey: pk, witness: witness)
+        try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
+        // The transpose (last in the backward walk) sent no sumcheck.
+        guard case .general(let sumchecks, _) = proof.relations.last! else { Issue.record("expected a general proof"); return }
+        #expect(sumchecks.isEmpty)
+        var bad = witness
+        bad.slots[1][0] += 1                        // t no longer the transpose of x
+        #expect(CircuitChecker.check(circuit, bad)?.relation == 0)
+        let badProof = try Prover.prove(provingKey: pk, witness: bad)
+        #expect(throws: VerificationError.self) { try Verifier.verify(badProof, verificationKey: pk.verificationKey, field: Fr.self) }
+        for position in proof.relations.indices {
+            guard case .general(let sumchecks, let evaluations) = proof.relations[position], !evaluations.isEmpty else { continue }
+            for k in evaluations.indices {
+                var changed = evaluations
+                changed[k] += .one
+                var p = proof
+                p.relations[position] = .general(sumchecks: sumchecks, evaluations: changed)
+                #expect(throws: VerificationError.self) { try Verifier.verify(p, verificationKey: pk.verificationKey, field: Fr.self) }
+            }
+        }
+    }
+}

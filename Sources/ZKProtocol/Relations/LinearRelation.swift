@@ -14,7 +14,35 @@ public import ZKTranscript
 /// one product sumcheck over the input's variables. At its point `s` the prover sends `in(s)`;
 /// the verifier recomputes `W(s) = Σ_j γ^j Σ_{(o,k,c)} c · eq(z_j, o) · eq(s, k)` from the map's
 /// terms (linear in their number) and checks the final claim.
+///
+/// **Relabellings cost nothing.** When the map only renames hypercube variables — a transpose
+/// (dimensions own disjoint variable groups, so it permutes the groups) or a reshape between
+/// layouts whose slots coincide — a claim `out(z) = v` *is* the claim `in(π(z)) = v`: no
+/// sumcheck, no message.
 enum LinearRelation {
+    /// The point map of a relabelling, or `nil` when the map needs a sumcheck.
+    static func relabeling<F: FiniteField>(_ map: LinearMap, input xl: TensorLayout, output ol: TensorLayout) -> (([F]) -> [F])? {
+        func contiguous(_ l: TensorLayout) -> Bool {
+            l.shape.indices.dropFirst().allSatisfy { 1 << l.dimensionBits[$0] == l.shape[$0] }
+        }
+        switch map {
+        case .reshape where contiguous(xl) && contiguous(ol) && xl.slotCount == ol.slotCount:
+            return { $0 }
+        case .transpose(let permutation):
+            return { point in
+                let groups = TensorLayoutPoint(point, dimensionBits: ol.dimensionBits).groups
+                // Input dimension d is output dimension a with permutation[a] = d.
+                var inputPoint: [F] = []
+                for d in stride(from: xl.shape.count - 1, through: 0, by: -1) {
+                    inputPoint += groups[permutation.firstIndex(of: d)!]
+                }
+                return inputPoint
+            }
+        default:
+            return nil
+        }
+    }
+
     /// `W` on the input's slots, or its value at `s` when `at` is given.
     static func weights<F: LargePrimeField>(
         circuit: Circuit, output out: TensorID, input x: TensorID, map: LinearMap, claims: [Claim<F>], coefficients: [F]
@@ -48,6 +76,10 @@ enum LinearRelation {
             claims = [Claim(.tensor(out), point: z, value: v)]
             state.ledger.record(claims[0])
         }
+        if let relabel: ([F]) -> [F] = relabeling(map, input: circuit.tensors[x].layout, output: circuit.tensors[out].layout) {
+            for claim in claims { state.ledger.record(Claim(.tensor(x), point: relabel(claim.point), value: claim.value)) }
+            return .general(sumchecks: [], evaluations: evaluations)
+        }
         let gamma: F = state.transcript.challenge(label: "linear.combine")
         let coefficients = [F].powers(of: gamma, count: claims.count)
         var target = F.zero
@@ -66,9 +98,13 @@ enum LinearRelation {
     ) throws(VerificationError) {
         let circuit = state.circuit
         let stored = circuit.tensors[out].storage != .virtual
-        guard case .general(let sumchecks, let evaluations) = proof, sumchecks.count == 1,
-              evaluations.count == (stored ? 2 : 1) else {
-            throw .relationShape(relation: relation, "expected one sumcheck and \(stored ? 2 : 1) evaluations")
+        let relabel: (([F]) -> [F])? = relabeling(map, input: circuit.tensors[x].layout, output: circuit.tensors[out].layout)
+        let expectedSumchecks = relabel == nil ? 1 : 0
+        let expectedEvaluations = (stored ? 1 : 0) + expectedSumchecks
+        guard case .general(let sumchecks, let evaluations) = proof, sumchecks.count == expectedSumchecks,
+              evaluations.count == expectedEvaluations else {
+            throw .relationShape(
+                relation: relation, "expected \(expectedSumchecks) sumchecks and \(expectedEvaluations) evaluations")
         }
         var claims: [Claim<F>]
         if stored {
@@ -79,6 +115,10 @@ enum LinearRelation {
         } else {
             claims = state.ledger.take(.tensor(out))
             guard !claims.isEmpty else { throw .missingClaims(tensor: out) }
+        }
+        if let relabel {
+            for claim in claims { state.ledger.record(Claim(.tensor(x), point: relabel(claim.point), value: claim.value)) }
+            return
         }
         let gamma: F = state.transcript.challenge(label: "linear.combine")
         let coefficients = [F].powers(of: gamma, count: claims.count)

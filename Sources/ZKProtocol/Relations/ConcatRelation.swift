@@ -1,0 +1,103 @@
+public import ZKCircuit
+public import ZKField
+public import ZKPoly
+public import ZKSumcheck
+public import ZKTranscript
+
+/// Concatenation: `out = Σ_i P_i(in_i)` where `P_i` places input `i` at its offset along the
+/// axis (``Relation/concatPlacements(inputShapes:axis:)``).
+///
+/// The claims on `out` (combined by `γ^j` into `target`) split into the inputs' contributions
+/// `c_i = Σ_j γ^j (P_i in_i)(z_j)`, which the prover sends; the verifier checks `Σ_i c_i = target`
+/// and then proves each `c_i` by the linear map's sumcheck over input `i`
+/// (``LinearRelation/weights(circuit:output:input:map:claims:coefficients:)``).
+enum ConcatRelation {
+    static func prove<F: LargePrimeField>(
+        output out: TensorID, inputs: [TensorID], axis: Int, state: inout ProverState<F>
+    ) -> RelationProof<F> {
+        let circuit = state.circuit
+        var evaluations: [F] = []
+        var claims: [Claim<F>]
+        if circuit.tensors[out].storage == .virtual {
+            claims = state.ledger.take(.tensor(out))
+        } else {
+            let z: [F] = state.transcript.challenges(label: "concat.point", count: circuit.tensors[out].layout.variableCount)
+            let v = state.evaluate(.tensor(out), at: z)
+            state.transcript.absorb(label: "concat.output", element: v)
+            evaluations.append(v)
+            claims = [Claim(.tensor(out), point: z, value: v)]
+            state.ledger.record(claims[0])
+        }
+        let gamma: F = state.transcript.challenge(label: "concat.combine")
+        let coefficients = [F].powers(of: gamma, count: claims.count)
+        let maps = Relation.concatPlacements(inputShapes: inputs.map { circuit.tensors[$0].layout.shape }, axis: axis)
+        let weights = zip(inputs, maps).map { x, map in
+            LinearRelation.weights(circuit: circuit, output: out, input: x, map: map, claims: claims, coefficients: coefficients)
+        }
+        var contributions: [F] = []
+        for (x, w) in zip(inputs, weights) {
+            let values = state.values(of: .tensor(x))
+            var c = F.zero
+            for k in w.indices where !w[k].isZero { c += w[k] * values[k] }
+            contributions.append(c)
+        }
+        state.transcript.absorb(label: "concat.contributions", elements: contributions)
+        evaluations += contributions
+        var sumchecks: [SumcheckProof<F>] = []
+        for (i, x) in inputs.enumerated() {
+            let (proof, s, _, xs) = ProductSumcheck.prove(
+                weights[i], state.values(of: .tensor(x)), claim: contributions[i], transcript: &state.transcript)
+            state.transcript.absorb(label: "concat.input", element: xs)
+            state.ledger.record(Claim(.tensor(x), point: s, value: xs))
+            sumchecks.append(proof)
+            evaluations.append(xs)
+        }
+        return .general(sumchecks: sumchecks, evaluations: evaluations)
+    }
+
+    static func verify<F: LargePrimeField>(
+        output out: TensorID, inputs: [TensorID], axis: Int, relation: Int, proof: RelationProof<F>,
+        state: inout VerifierState<F>
+    ) throws(VerificationError) {
+        let circuit = state.circuit
+        let stored = circuit.tensors[out].storage != .virtual
+        let n = inputs.count
+        guard case .general(let sumchecks, let evaluations) = proof, sumchecks.count == n,
+              evaluations.count == (stored ? 1 : 0) + 2 * n else {
+            throw .relationShape(relation: relation, "expected \(n) sumchecks and \((stored ? 1 : 0) + 2 * n) evaluations")
+        }
+        var claims: [Claim<F>]
+        var cursor = 0
+        if stored {
+            let z: [F] = state.transcript.challenges(label: "concat.point", count: circuit.tensors[out].layout.variableCount)
+            state.transcript.absorb(label: "concat.output", element: evaluations[0])
+            claims = [Claim(.tensor(out), point: z, value: evaluations[0])]
+            state.ledger.record(claims[0])
+            cursor = 1
+        } else {
+            claims = state.ledger.take(.tensor(out))
+            guard !claims.isEmpty else { throw .missingClaims(tensor: out) }
+        }
+        let gamma: F = state.transcript.challenge(label: "concat.combine")
+        let coefficients = [F].powers(of: gamma, count: claims.count)
+        var target = F.zero
+        for (j, claim) in claims.enumerated() { target += coefficients[j] * claim.value }
+        let contributions = Array(evaluations[cursor..<(cursor + n)])
+        state.transcript.absorb(label: "concat.contributions", elements: contributions)
+        guard F.sum(contributions) == target else { throw .relationCheckFailed(relation: relation, kind: "concat") }
+        let maps = Relation.concatPlacements(inputShapes: inputs.map { circuit.tensors[$0].layout.shape }, axis: axis)
+        for (i, x) in inputs.enumerated() {
+            let subclaim = try ProductSumcheck.verify(
+                claim: contributions[i], variables: circuit.tensors[x].layout.variableCount, proof: sumchecks[i],
+                transcript: &state.transcript, relation: relation)
+            let xs = evaluations[cursor + n + i]
+            state.transcript.absorb(label: "concat.input", element: xs)
+            let w = LinearRelation.weights(circuit: circuit, output: out, input: x, map: maps[i], claims: claims,
+                                           coefficients: coefficients)
+            guard subclaim.expectedEvaluation == DenseMultilinearExtension(evaluations: w).evaluate(at: subclaim.point) * xs else {
+                throw .relationCheckFailed(relation: relation, kind: "concat")
+            }
+            state.ledger.record(Claim(.tensor(x), point: subclaim.point, value: xs))
+        }
+    }
+}
