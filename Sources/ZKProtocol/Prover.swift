@@ -139,22 +139,15 @@ public enum Prover {
             for i in eq.indices { weightsTable[placement.offset + i] += coefficients[j] * eq[i] }
             target += coefficients[j] * claim.value
         }
-        var table = packed
-        state.transcript.absorb(label: "sumcheck.claim", element: target)
-        var transcript = state.transcript
-        let batch = ProductSumcheckKernel.prove(f: &table, g: &weightsTable, claim: target) { _, s0, _, s2 in
-            transcript.absorb(label: "sumcheck.round", elements: [s0, s2])
-            return transcript.challenge(label: "sumcheck.challenge")
-        }
-        state.transcript = transcript
-        state.transcript.absorb(label: "advice.value", element: batch.finalF)
+        let batch = ProductSumcheck.prove(packed, weightsTable, claim: target, transcript: &state.transcript)
+        state.transcript.absorb(label: "advice.value", element: batch.f)
         profile.record("advice batch", since: mark)
         mark = .now
 
         // 6. One opening per commitment.
         do throws(LigeroError) {
             let adviceOpening = try Ligero<F, F>.open(
-                advice, claims: [EvaluationClaim(point: batch.challenges, value: batch.finalF)], transcript: &state.transcript)
+                advice, claims: [EvaluationClaim(point: batch.point, value: batch.f)], transcript: &state.transcript)
             profile.record("open advice", since: mark)
             mark = .now
             let weightOpening = weightClaims.isEmpty
@@ -163,8 +156,8 @@ public enum Prover {
             return Proof(
                 publicInput: publicInput, publicOutput: publicOutput, adviceRoot: advice.commitment.root,
                 lookup: lookupProof, relations: relationProofs,
-                adviceBatch: SumcheckProof(roundMessages: batch.messages.map { [$0.evaluations[0], $0.evaluations[2]] }),
-                adviceBatchValue: batch.finalF, adviceOpening: adviceOpening, weightOpening: weightOpening)
+                adviceBatch: batch.proof, adviceBatchValue: batch.f, adviceOpening: adviceOpening,
+                weightOpening: weightOpening)
         } catch {
             throw .commitment(error)
         }

@@ -16,18 +16,7 @@ enum ConcatRelation {
         output out: TensorID, inputs: [TensorID], axis: Int, state: inout ProverState<F>
     ) -> RelationProof<F> {
         let circuit = state.circuit
-        var evaluations: [F] = []
-        var claims: [Claim<F>]
-        if circuit.tensors[out].storage == .virtual {
-            claims = state.ledger.take(.tensor(out))
-        } else {
-            let z: [F] = state.transcript.challenges(label: "concat.point", count: circuit.tensors[out].layout.variableCount)
-            let v = state.evaluate(.tensor(out), at: z)
-            state.transcript.absorb(label: "concat.output", element: v)
-            evaluations.append(v)
-            claims = [Claim(.tensor(out), point: z, value: v)]
-            state.ledger.record(claims[0])
-        }
+        var (claims, evaluations) = state.outputClaims(out, prefix: "concat")
         let gamma: F = state.transcript.challenge(label: "concat.combine")
         let coefficients = [F].powers(of: gamma, count: claims.count)
         let maps = Relation.concatPlacements(inputShapes: inputs.map { circuit.tensors[$0].layout.shape }, axis: axis)
@@ -66,18 +55,7 @@ enum ConcatRelation {
               evaluations.count == (stored ? 1 : 0) + 2 * n else {
             throw .relationShape(relation: relation, "expected \(n) sumchecks and \((stored ? 1 : 0) + 2 * n) evaluations")
         }
-        var claims: [Claim<F>]
-        var cursor = 0
-        if stored {
-            let z: [F] = state.transcript.challenges(label: "concat.point", count: circuit.tensors[out].layout.variableCount)
-            state.transcript.absorb(label: "concat.output", element: evaluations[0])
-            claims = [Claim(.tensor(out), point: z, value: evaluations[0])]
-            state.ledger.record(claims[0])
-            cursor = 1
-        } else {
-            claims = state.ledger.take(.tensor(out))
-            guard !claims.isEmpty else { throw .missingClaims(tensor: out) }
-        }
+        let (claims, cursor) = try state.outputClaims(out, prefix: "concat", evaluations: evaluations)
         let gamma: F = state.transcript.challenge(label: "concat.combine")
         let coefficients = [F].powers(of: gamma, count: claims.count)
         var target = F.zero

@@ -64,18 +64,7 @@ enum LinearRelation {
         output out: TensorID, input x: TensorID, map: LinearMap, state: inout ProverState<F>
     ) -> RelationProof<F> {
         let circuit = state.circuit
-        var evaluations: [F] = []
-        var claims: [Claim<F>]
-        if circuit.tensors[out].storage == .virtual {
-            claims = state.ledger.take(.tensor(out))
-        } else {
-            let z: [F] = state.transcript.challenges(label: "linear.point", count: circuit.tensors[out].layout.variableCount)
-            let v = state.evaluate(.tensor(out), at: z)
-            state.transcript.absorb(label: "linear.output", element: v)
-            evaluations.append(v)
-            claims = [Claim(.tensor(out), point: z, value: v)]
-            state.ledger.record(claims[0])
-        }
+        var (claims, evaluations) = state.outputClaims(out, prefix: "linear")
         if let relabel: ([F]) -> [F] = relabeling(map, input: circuit.tensors[x].layout, output: circuit.tensors[out].layout) {
             for claim in claims { state.ledger.record(Claim(.tensor(x), point: relabel(claim.point), value: claim.value)) }
             return .general(sumchecks: [], evaluations: evaluations)
@@ -106,16 +95,7 @@ enum LinearRelation {
             throw .relationShape(
                 relation: relation, "expected \(expectedSumchecks) sumchecks and \(expectedEvaluations) evaluations")
         }
-        var claims: [Claim<F>]
-        if stored {
-            let z: [F] = state.transcript.challenges(label: "linear.point", count: circuit.tensors[out].layout.variableCount)
-            state.transcript.absorb(label: "linear.output", element: evaluations[0])
-            claims = [Claim(.tensor(out), point: z, value: evaluations[0])]
-            state.ledger.record(claims[0])
-        } else {
-            claims = state.ledger.take(.tensor(out))
-            guard !claims.isEmpty else { throw .missingClaims(tensor: out) }
-        }
+        let (claims, _) = try state.outputClaims(out, prefix: "linear", evaluations: evaluations)
         if let relabel {
             for claim in claims { state.ledger.record(Claim(.tensor(x), point: relabel(claim.point), value: claim.value)) }
             return

@@ -58,21 +58,14 @@ enum MatMulRelation {
             for i in rowWeights.indices { rowWeights[i] += coefficients[j] * eq[i] }
         }
         let weights = state.weightSlots(w)
-        var folded = weights.withUnsafeBufferPointer { m in
+        let folded = weights.withUnsafeBufferPointer { m in
             rowWeights.withUnsafeBufferPointer { c in F.combineRows(m, columns: columns, coefficients: c) }
         }
-        var input = state.values(of: .tensor(x))
-        state.transcript.absorb(label: "sumcheck.claim", element: sum)
-        var transcript = state.transcript
-        let result = ProductSumcheckKernel.prove(f: &folded, g: &input, claim: sum) { _, s0, _, s2 in
-            transcript.absorb(label: "sumcheck.round", elements: [s0, s2])
-            return transcript.challenge(label: "sumcheck.challenge")
-        }
-        state.transcript = transcript
-        let s = result.challenges
-        var evaluations = [result.finalG]
+        let (sumcheck, s, foldedAtS, xs) = ProductSumcheck.prove(folded, state.values(of: .tensor(x)), claim: sum,
+                                                                 transcript: &state.transcript)
+        var evaluations = [xs]
         if claims.count == 1 {
-            evaluations.append(result.finalF)
+            evaluations.append(foldedAtS)
         } else {
             for claim in claims {
                 let eq = eqTable(point: claim.point)
@@ -84,8 +77,7 @@ enum MatMulRelation {
         }
         state.transcript.absorb(label: "matmul.evaluations", elements: evaluations)
         state.ledger.record(resultingClaims(weights: w, input: x, claims: claims, point: s, evaluations: evaluations))
-        let rounds = result.messages.map { [$0.evaluations[0], $0.evaluations[2]] }
-        return .matMul(sumcheck: SumcheckProof(roundMessages: rounds), evaluations: evaluations)
+        return .matMul(sumcheck: sumcheck, evaluations: evaluations)
     }
 
     static func verify<F: LargePrimeField>(
@@ -101,13 +93,8 @@ enum MatMulRelation {
         let coefficients = [F].powers(of: gamma, count: claims.count)
         let sum = target(claims: claims, coefficients: coefficients, bias: bias, vk: state.verificationKey)
         let variables = state.circuit.tensors[x].layout.variableCount
-        let subclaim: SumcheckSubclaim<F>
-        do throws(SumcheckError) {
-            subclaim = try SumcheckVerifier.verify(
-                claimedSum: sum, variableCount: variables, degree: 2, proof: sumcheck, transcript: &state.transcript)
-        } catch {
-            throw .sumcheckFailed(relation: relation, error)
-        }
+        let subclaim = try ProductSumcheck.verify(
+            claim: sum, variables: variables, proof: sumcheck, transcript: &state.transcript, relation: relation)
         state.transcript.absorb(label: "matmul.evaluations", elements: evaluations)
         var combinedWeights = F.zero
         for j in claims.indices { combinedWeights += coefficients[j] * evaluations[j + 1] }
