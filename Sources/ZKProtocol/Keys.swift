@@ -3,6 +3,33 @@ public import ZKCommit
 public import ZKField
 public import ZKSodium
 
+/// How to read a circuit's integers as the model's real numbers: the scales of the public input
+/// and output (`real = scale · q`), their names and shapes, and what the verifier applies to the
+/// dequantized output outside the proof (`softmax` for a trailing Softmax). Part of the
+/// verification key, so the model id covers it.
+public struct ModelInterface: Sendable, Hashable {
+    public var inputName: String
+    public var inputShape: [Int]
+    public var inputScale: Double
+    public var outputName: String
+    public var outputShape: [Int]
+    public var outputScale: Double
+    public var postprocessing: String
+
+    public init(
+        inputName: String, inputShape: [Int], inputScale: Double, outputName: String, outputShape: [Int],
+        outputScale: Double, postprocessing: String
+    ) {
+        self.inputName = inputName
+        self.inputShape = inputShape
+        self.inputScale = inputScale
+        self.outputName = outputName
+        self.outputShape = outputShape
+        self.outputScale = outputScale
+        self.postprocessing = postprocessing
+    }
+}
+
 /// Everything a verifier needs about a model: the circuit, its constants (biases), the weight
 /// commitment and the commitment parameters. Its hash is the model's identity: the same model
 /// and compile flags give a byte-identical key on every machine and thread count.
@@ -14,24 +41,27 @@ public struct VerificationKey: Sendable {
     public let weightCommitment: LigeroCommitment
     public let weightParameters: LigeroParameters
     public let adviceParameters: LigeroParameters
+    /// The real-number reading of the input and output, when the circuit came from a model.
+    public let interface: ModelInterface?
     /// BLAKE2b-256 of ``encoded()``: the model id.
     public let modelID: Digest32
     public let layout: ProtocolLayout
 
     public init(
         circuit: Circuit, constants: [TensorID: [Int64]], weightCommitment: LigeroCommitment,
-        weightParameters: LigeroParameters, adviceParameters: LigeroParameters
+        weightParameters: LigeroParameters, adviceParameters: LigeroParameters, interface: ModelInterface? = nil
     ) {
         self.circuit = circuit
         self.constants = constants
         self.weightCommitment = weightCommitment
         self.weightParameters = weightParameters
         self.adviceParameters = adviceParameters
+        self.interface = interface
         self.layout = ProtocolLayout(circuit: circuit)
         var partial = VerificationKeyEncoder()
         self.modelID = Blake2b.hash256(partial.encode(
             circuit: circuit, constants: constants, weightCommitment: weightCommitment,
-            weightParameters: weightParameters, adviceParameters: adviceParameters))
+            weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface))
     }
 
     /// The canonical binary encoding (magic `ZKVK`, version, circuit, constants, commitment,
@@ -40,7 +70,7 @@ public struct VerificationKey: Sendable {
         var encoder = VerificationKeyEncoder()
         return encoder.encode(
             circuit: circuit, constants: constants, weightCommitment: weightCommitment,
-            weightParameters: weightParameters, adviceParameters: adviceParameters)
+            weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface)
     }
 
     /// The padded slot values of a constant tensor.
@@ -76,7 +106,7 @@ public enum Setup {
 
     @_specialize(where F == BN254Fr)
     public static func run<F: LargePrimeField>(
-        circuit: Circuit, known: [TensorID: [Int64]], field: F.Type = F.self
+        circuit: Circuit, known: [TensorID: [Int64]], interface: ModelInterface? = nil, field: F.Type = F.self
     ) throws(SetupError) -> ProvingKey<F> {
         do { try circuit.validate() } catch { throw .invalidCircuit(error) }
         let layout = ProtocolLayout(circuit: circuit)
@@ -110,7 +140,7 @@ public enum Setup {
             let (commitment, data) = try Ligero<F, F>.commit(smallIntegers: packed, parameters: weightParameters)
             let vk = VerificationKey(
                 circuit: circuit, constants: constants, weightCommitment: commitment,
-                weightParameters: weightParameters, adviceParameters: adviceParameters)
+                weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface)
             return ProvingKey(verificationKey: vk, weightSlots: weightSlots, weightData: data)
         } catch {
             throw .commitment(error)

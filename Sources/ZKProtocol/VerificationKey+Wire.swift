@@ -13,6 +13,8 @@ public import ZKWire
 ///     constants: u32 count, per constant (in tensor order): u32 id, integers
 ///     weight commitment: u32 numVariables, 32-byte root
 ///     parameters (weights, advice): u32 numVariables, u32 logRows, u32 logInverseRate, u32 queryCount
+///     u8 has-interface, then: string input name, integers input shape, f64 input scale,
+///                             string output name, integers output shape, f64 output scale, string postprocessing
 ///
 /// Everything is written in a fixed order (constants sorted by tensor id), so the bytes — and the
 /// model id, their BLAKE2b-256 — depend only on the model and the compile settings.
@@ -21,7 +23,7 @@ struct VerificationKeyEncoder {
 
     mutating func encode(
         circuit: Circuit, constants: [TensorID: [Int64]], weightCommitment: LigeroCommitment,
-        weightParameters: LigeroParameters, adviceParameters: LigeroParameters
+        weightParameters: LigeroParameters, adviceParameters: LigeroParameters, interface: ModelInterface?
     ) -> [UInt8] {
         writer = WireWriter()
         writer.write(magic: "ZKVK", version: VerificationKey.formatVersion)
@@ -38,6 +40,16 @@ struct VerificationKeyEncoder {
             writer.write(count: p.logRows)
             writer.write(count: p.logInverseRate)
             writer.write(count: p.queryCount)
+        }
+        writer.write(u8: interface == nil ? 0 : 1)
+        if let i = interface {
+            writer.write(string: i.inputName)
+            writer.write(integers: i.inputShape.map(Int64.init))
+            writer.write(u64: i.inputScale.bitPattern)
+            writer.write(string: i.outputName)
+            writer.write(integers: i.outputShape.map(Int64.init))
+            writer.write(u64: i.outputScale.bitPattern)
+            writer.write(string: i.postprocessing)
         }
         return writer.bytes
     }
@@ -307,6 +319,25 @@ extension VerificationKey {
                 throw .invalidValue(field: "commitment parameters", detail: "\(error)")
             }
         }
+        var interface: ModelInterface? = nil
+        switch try r.readU8() {
+        case 0: break
+        case 1:
+            let inputName = try r.readString("input name")
+            let inputShape = try smallInts(&r, "input shape")
+            let inputScale = Double(bitPattern: try r.readU64())
+            let outputName = try r.readString("output name")
+            let outputShape = try smallInts(&r, "output shape")
+            let outputScale = Double(bitPattern: try r.readU64())
+            let postprocessing = try r.readString("postprocessing")
+            guard inputScale.isFinite, inputScale > 0, outputScale.isFinite, outputScale > 0 else {
+                throw .invalidValue(field: "scales", detail: "must be positive and finite")
+            }
+            interface = ModelInterface(
+                inputName: inputName, inputShape: inputShape, inputScale: inputScale, outputName: outputName,
+                outputShape: outputShape, outputScale: outputScale, postprocessing: postprocessing)
+        case let flag: throw .invalidValue(field: "interface flag", detail: "\(flag)")
+        }
         try r.finish()
         let layout = ProtocolLayout(circuit: circuit)
         guard parameters[0].numVariables == layout.weights.variableCount, weightVariables == layout.weights.variableCount,
@@ -316,6 +347,6 @@ extension VerificationKey {
         self.init(
             circuit: circuit, constants: constants,
             weightCommitment: LigeroCommitment(numVariables: weightVariables, root: root),
-            weightParameters: parameters[0], adviceParameters: parameters[1])
+            weightParameters: parameters[0], adviceParameters: parameters[1], interface: interface)
     }
 }

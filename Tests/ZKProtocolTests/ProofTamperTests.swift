@@ -222,3 +222,24 @@ struct ProofTamperTests {
         }
     }
 }
+
+@Suite("Verification key interface")
+struct VerificationKeyInterfaceTests {
+    @Test func theInterfaceRoundTripsAndChangesTheModelID() throws {
+        var rng = SeededGenerator.forTest(stream: 30)
+        let (circuit, known) = ExampleCircuits.mlp(sizes: [6, 3], using: &rng)
+        let interface = ModelInterface(
+            inputName: "x", inputShape: [1, 6], inputScale: 0.0078125, outputName: "logits", outputShape: [1, 3],
+            outputScale: 0.05, postprocessing: "softmax")
+        let plain = try Setup.run(circuit: circuit, known: known, field: Fr.self).verificationKey
+        let described = try Setup.run(circuit: circuit, known: known, interface: interface, field: Fr.self).verificationKey
+        #expect(plain.modelID != described.modelID)
+        let decoded = try VerificationKey(decoding: described.encoded())
+        #expect(decoded.interface == interface)
+        #expect(decoded.modelID == described.modelID)
+        var bytes = described.encoded()
+        bytes[bytes.count - 12] ^= 0x01                 // inside the output scale or the postprocessing name
+        let changed = try? VerificationKey(decoding: bytes)
+        #expect(changed == nil || changed!.modelID != described.modelID)
+    }
+}
