@@ -1,0 +1,109 @@
+/// The operations a model graph can contain, with typed attributes. Inputs are listed per
+/// case in ONNX order; optional inputs may be the empty name `""`.
+///
+/// Semantics follow the current ONNX definitions (the importer maps older opsets onto them).
+/// Layouts are NCHW; convolutions and pooling are 2-D.
+public enum Operator: Sendable, Hashable {
+    /// `(A, B, C?)` → `alpha · A' · B' + beta · C`; A and B are 2-D.
+    case gemm(GemmAttributes)
+    /// `(A, B)` → numpy `matmul`: 1-D operands are promoted, leading (batch) dimensions broadcast.
+    case matMul
+    /// `(X, W, B?)` → 2-D cross-correlation (no kernel flip) with zero padding, plus bias.
+    case conv(ConvolutionAttributes)
+    /// `max(x, 0)` elementwise.
+    case relu
+    /// `1 / (1 + exp(-x))` elementwise.
+    case sigmoid
+    /// `tanh(x)` elementwise.
+    case tanh
+    /// `min(max(x, minimum), maximum)` elementwise; a missing bound is no bound.
+    case clip(minimum: Float?, maximum: Float?)
+    /// `exp(x - max) / sum(exp(x - max))` along one axis (negative counts from the end).
+    case softmax(axis: Int)
+    /// The maximum over each window (padding never wins).
+    case maxPool(PoolingAttributes)
+    /// The mean over each window (see `PoolingAttributes.countIncludePad`).
+    case averagePool(PoolingAttributes)
+    /// `[N, C, H, W]` → `[N, C, 1, 1]`, the mean over all spatial positions.
+    case globalAveragePool
+    /// `(X, scale, B, mean, var)` → `scale · (x - mean) / sqrt(var + epsilon) + B` per channel
+    /// (axis 1), with the stored statistics (inference mode).
+    case batchNormalization(epsilon: Float)
+    /// Elementwise sum with numpy broadcasting.
+    case add
+    /// Elementwise difference with numpy broadcasting.
+    case sub
+    /// Elementwise product with numpy broadcasting.
+    case mul
+    /// `(X)` → the same elements under `shape`. A `0` copies the input's dimension at that
+    /// position (unless `allowZero`, where it means a zero-size dimension); one `-1` is inferred.
+    case reshape(shape: [Int], allowZero: Bool)
+    /// `(X)` → 2-D `[product of dims before axis, product of dims from axis]`.
+    case flatten(axis: Int)
+    /// Permute the dimensions; `nil` reverses them.
+    case transpose(permutation: [Int]?)
+    /// Join the inputs along `axis`; all other dimensions agree.
+    case concat(axis: Int)
+    /// `(X)` → `X`.
+    case identity
+    /// `()` → the stored tensor.
+    case constant(TensorValue)
+    /// `(x, y_scale, y_zero_point?)` → `saturate(roundHalfEven(x / y_scale) + y_zero_point)`,
+    /// per tensor or per slice along `axis`; the output type is the zero point's (uint8 when absent).
+    case quantizeLinear(axis: Int)
+    /// `(x, x_scale, x_zero_point?)` → `(x - x_zero_point) · x_scale`, per tensor or along `axis`.
+    case dequantizeLinear(axis: Int)
+    /// `(a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp)` → quantize(dequantize(a) · dequantize(b)).
+    case qLinearMatMul
+    /// `(x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B?)` → quantized convolution; the int32
+    /// bias is in units of `x_scale · w_scale`.
+    case qLinearConv(ConvolutionAttributes)
+    /// `(A, B, a_zero_point?, b_zero_point?)` → `(A - a_zp) · (B - b_zp)` as int32.
+    case matMulInteger
+    /// `(x, w, x_zero_point?, w_zero_point?)` → integer convolution as int32.
+    case convInteger(ConvolutionAttributes)
+
+    /// A short name for messages (the ONNX operator name where there is one).
+    public var name: String {
+        switch self {
+        case .gemm: return "Gemm"
+        case .matMul: return "MatMul"
+        case .conv: return "Conv"
+        case .relu: return "Relu"
+        case .sigmoid: return "Sigmoid"
+        case .tanh: return "Tanh"
+        case .clip: return "Clip"
+        case .softmax: return "Softmax"
+        case .maxPool: return "MaxPool"
+        case .averagePool: return "AveragePool"
+        case .globalAveragePool: return "GlobalAveragePool"
+        case .batchNormalization: return "BatchNormalization"
+        case .add: return "Add"
+        case .sub: return "Sub"
+        case .mul: return "Mul"
+        case .reshape: return "Reshape"
+        case .flatten: return "Flatten"
+        case .transpose: return "Transpose"
+        case .concat: return "Concat"
+        case .identity: return "Identity"
+        case .constant: return "Constant"
+        case .quantizeLinear: return "QuantizeLinear"
+        case .dequantizeLinear: return "DequantizeLinear"
+        case .qLinearMatMul: return "QLinearMatMul"
+        case .qLinearConv: return "QLinearConv"
+        case .matMulInteger: return "MatMulInteger"
+        case .convInteger: return "ConvInteger"
+        }
+    }
+
+    /// Whether the operation works on quantized integers (the QLinear/Integer family and the
+    /// quantize/dequantize boundaries).
+    public var isQuantized: Bool {
+        switch self {
+        case .quantizeLinear, .dequantizeLinear, .qLinearMatMul, .qLinearConv, .matMulInteger, .convInteger:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+"""Builds the ONNX fixtures of ZKONNXTests (run from anywhere; needs `pip install onnx numpy`).
+
+    python3 Tests/ZKONNXTests/Fixtures/make_fixtures.py
+
+Writes, next to this script, directories in ONNX's backend-test layout
+(`<case>/model.onnx`, `<case>/test_data_set_0/input_*.pb`, `output_*.pb`):
+
+  models/       small models built here with onnx.helper; expected outputs from
+                onnx.reference.ReferenceEvaluator (or numpy where the reference lacks an old opset)
+  onnx-node/    a curated subset of ONNX's own node tests for the supported operators, generated
+                from the onnx package's test cases (the wheel no longer ships their data)
+  onnx-pytorch/ a few of the pytorch-converted backend tests the wheel ships (old opsets)
+  unsupported/  models that must fail with every unsupported node listed
+
+Fixtures were generated with onnx 1.23.2 and numpy; seeds are fixed so reruns are identical.
+"""
+import os
+import shutil
+import warnings
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+from onnx.reference import ReferenceEvaluator
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RNG = np.random.default_rng(20240611)
+
+
+def serialized(value, name):
+    if isinstance(value, TensorProto):
+        return value.SerializeToString()
+    return numpy_helper.from_array(np.asarray(value), name).SerializeToString()
+
+
+def write_case(directory, model, inputs, outputs):
+    if os.path.exists(directory):
+        shutil.rmtree(directory)
+    data = os.path.join(directory, "test_data_set_0")
+    os.makedirs(data)
+    with open(os.path.join(directory, "model.onnx"), "wb") as f:
+        f.write(model.SerializeToString())
+    for i, (name, value) in enumerate(inputs):
+        with open(os.path.join(data, f"input_{i}.pb"), "wb") as f:
+            f.write(serialized(value, name))
+    for i, (name, value) in enumerate(outputs):
+        with open(os.path.join(data, f"output_{i}.pb"), "wb") as f:
+            f.write(serialized(value, name))
+
+
+def model_from(nodes, inputs, outputs, initializers, opset, ir_version=None, extra_opsets=()):
+    graph = helper.make_graph(nodes, "fixture", inputs, outputs, initializer=initializers)
+    opsets = [helper.make_opsetid("", opset)] + [helper.make_opsetid(d, v) for d, v in extra_opsets]
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="make_fixtures")
+    if ir_version is not None:
+        model.ir_version = ir_version
+    elif opset <= 8:
+        model.ir_version = 4
+    return model
+
+
+def weight(name, *shape, scale=0.5):
+    return numpy_helper.from_array((RNG.standard_normal(shape) * scale).astype(np.float32), name)
+
+
+def tensor_input(name, shape, elem=TensorProto.FLOAT):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def reference_case(name, model, feeds, check=True):
+    if check:
+        onnx.checker.check_model(model)
+    session = ReferenceEvaluator(model)
+    results = session.run(None, feeds)
+    outputs = [(o.name, r) for o, r in zip(model.graph.output, results)]
+    write_case(os.path.join(HERE, "models", name), model, list(feeds.items()), outputs)
+
+
+def build_models():
+    # MLP: Gemm (transB) → Relu → Gemm → Softmax, opset 13.
+    nodes = [
+        helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], name="fc1", transB=1),
+        helper.make_node("Relu", ["h"], ["a"], name="relu1"),
+        helper.make_node("Gemm", ["a", "w2", "b2"], ["logits"], name="fc2", transB=1, alpha=0.5, beta=2.0),
+        helper.make_node("Softmax", ["logits"], ["y"], name="softmax"),
+    ]
+    model = model_from(
+        nodes, [tensor_input("x", [1, 8])], [tensor_input("y", [1, 4])],
+        [weight("w1", 16, 8), weight("b1", 16), weight("w2", 4, 16), weight("b2", 4)], 13)
+    reference_case("mlp_gemm_relu", model, {"x": RNG.standard_normal((1, 8)).astype(np.float32)})
+
+    # CNN: Conv(pad 1) → Relu → MaxPool 2x2 → Flatten → Gemm, opset 11.
+    nodes = [
+        helper.make_node("Conv", ["x", "cw", "cb"], ["c"], name="conv", kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c"], ["r"], name="relu"),
+        helper.make_node("MaxPool", ["r"], ["p"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Flatten", ["p"], ["f"], name="flatten", axis=1),
+        helper.make_node("Gemm", ["f", "fw", "fb"], ["y"], name="fc", transB=1),
+    ]
+    model = model_from(
+        nodes, [tensor_input("x", [1, 1, 8, 8])], [tensor_input("y", [1, 5])],
+        [weight("cw", 4, 1, 3, 3), weight("cb", 4), weight("fw", 5, 64, scale=0.2), weight("fb", 5)], 11)
+    reference_case("cnn_conv_pool_gemm", model, {"x": RNG.standard_normal((1, 1, 8, 8)).astype(np.float32)})
+
+    # Torch-style dynamic reshape: symbolic batch; Shape → Gather → Unsqueeze → Concat → Reshape
+    # (x.view(x.size(0), -1)), with Dropout and Identity, opset 13.
+    nodes = [
+        helper.make_node("Conv", ["x", "cw"], ["c"], name="/conv/Conv", kernel_shape=[3, 3], strides=[2, 2],
+                         auto_pad="SAME_UPPER"),
+        helper.make_node("Sigmoid", ["c"], ["s"], name="/act/Sigmoid"),
+        helper.make_node("Shape", ["s"], ["shape"], name="/Shape"),
+        helper.make_node("Constant", [], ["zero"], name="/Constant", value=numpy_helper.from_array(np.array(0, np.int64))),
+        helper.make_node("Gather", ["shape", "zero"], ["batch"], name="/Gather", axis=0),
+        helper.make_node("Constant", [], ["axes"], name="/Constant_1", value=numpy_helper.from_array(np.array([0], np.int64))),
+        helper.make_node("Unsqueeze", ["batch", "axes"], ["batch1"], name="/Unsqueeze"),
+        helper.make_node("Constant", [], ["minus1"], name="/Constant_2", value=numpy_helper.from_array(np.array([-1], np.int64))),
+        helper.make_node("Concat", ["batch1", "minus1"], ["target"], name="/Concat", axis=0),
+        helper.make_node("Reshape", ["s", "target"], ["flat"], name="/Reshape"),
+        helper.make_node("Dropout", ["flat"], ["dropped", "mask"], name="/dropout/Dropout"),
+        helper.make_node("Identity", ["dropped"], ["same"], name="/Identity"),
+        helper.make_node("MatMul", ["same", "fw"], ["mm"], name="/fc/MatMul"),
+        helper.make_node("Add", ["mm", "fb"], ["y"], name="/fc/Add"),
+    ]
+    model = model_from(
+        nodes, [tensor_input("x", ["batch", 2, 6, 6])], [tensor_input("y", ["batch", 3])],
+        [weight("cw", 3, 2, 3, 3), weight("fw", 27, 3, scale=0.3), weight("fb", 3)], 13)
+    reference_case("torch_dynamic_reshape", model, {"x": RNG.standard_normal((1, 2, 6, 6)).astype(np.float32)})
+
+    # Conv → BatchNormalization → Relu → GlobalAveragePool → Flatten, opset 15.
+    nodes = [
+        helper.make_node("Conv", ["x", "cw", "cb"], ["c"], name="conv", kernel_shape=[3, 3]),
+        helper.make_node("BatchNormalization", ["c", "scale", "bias", "mean", "var"], ["bn"], name="bn", epsilon=1e-3),
+        helper.make_node("Relu", ["bn"], ["r"], name="relu"),
+        helper.make_node("GlobalAveragePool", ["r"], ["g"], name="gap"),
+        helper.make_node("Flatten", ["g"], ["y"], name="flatten"),
+    ]
+    variance = numpy_helper.from_array((RNG.random(6) + 0.5).astype(np.float32), "var")
+    model = model_from(
+        nodes, [tensor_input("x", [2, 3, 7, 7])], [tensor_input("y", [2, 6])],
+        [weight("cw", 6, 3, 3, 3), weight("cb", 6), weight("scale", 6), weight("bias", 6), weight("mean", 6), variance],
+        15)
+    reference_case("conv_batchnorm_gap", model, {"x": RNG.standard_normal((2, 3, 7, 7)).astype(np.float32)})
+
+    # Depthwise conv (SAME_LOWER, stride 2) → AveragePool count_include_pad → Tanh, opset 13.
+    nodes = [
+        helper.make_node("Conv", ["x", "dw", "db"], ["c"], name="depthwise", kernel_shape=[3, 3], strides=[2, 2],
+                         group=4, auto_pad="SAME_LOWER"),
+        helper.make_node("AveragePool", ["c"], ["p"], name="avg", kernel_shape=[3, 3], pads=[1, 1, 1, 1],
+                         count_include_pad=1),
+        helper.make_node("Tanh", ["p"], ["y"], name="tanh"),
+    ]
+    model = model_from(
+        nodes, [tensor_input("x", [1, 4, 9, 9])], [tensor_input("y", [1, 8, 5, 5])],
+        [weight("dw", 8, 1, 3, 3), weight("db", 8)], 13)
+    reference_case("depthwise_avgpool", model, {"x": RNG.standard_normal((1, 4, 9, 9)).astype(np.float32)})
+
+    # skl2onnx-style MLPClassifier: MatMul + Add + Relu, MatMul + Add, Softmax; with an
+    # ai.onnx.ml opset import (unused), opset 15; plus Clip (inputs) and Transpose + Concat.
+    nodes = [
+        helper.make_node("MatMul", ["x", "w1"], ["m1"], name="MatMul"),
+        helper.make_node("Add", ["m1", "b1"], ["a1"], name="Add"),
+        helper.make_node("Relu", ["a1"], ["r1"], name="Relu"),
+        helper.make_node("Clip", ["r1", "lo", "hi"], ["c1"], name="Clip"),
+        helper.make_node("MatMul", ["c1", "w2"], ["m2"], name="MatMul1"),
+        helper.make_node("Add", ["m2", "b2"], ["a2"], name="Add1"),
+        helper.make_node("Softmax", ["a2"], ["probabilities"], name="Softmax", axis=1),
+        helper.make_node("Transpose", ["probabilities"], ["t"], name="Transpose", perm=[1, 0]),
+        helper.make_node("Concat", ["t", "t"], ["both"], name="Concat", axis=1),
+    ]
+    model = model_from(
+        nodes, [tensor_input("x", [None, 5])], [tensor_input("probabilities", [None, 3]), tensor_input("both", [3, None])],
+        [weight("w1", 5, 7), weight("b1", 7), weight("w2", 7, 3), weight("b2", 3),
+         numpy_helper.from_array(np.array(0.0, np.float32), "lo"), numpy_helper.from_array(np.array(0.6, np.float32), "hi")],
+        15, extra_opsets=[("ai.onnx.ml", 1)])
+    reference_case("skl2onnx_style_mlp", model, {"x": RNG.standard_normal((1, 5)).astype(np.float32)})
+
+    # Opset 9: Softmax with the legacy axis (coerce to 2-D at axis 1 of a 3-D input), Unsqueeze
+    # and Squeeze with attribute axes, Clip with attributes, BatchNormalization-9, Dropout-7 with
+    # its mask unused, Reshape from an input. Expected outputs computed with numpy.
+    x = RNG.standard_normal((1, 3, 4)).astype(np.float32)
+    scale, bias = RNG.standard_normal(3).astype(np.float32), RNG.standard_normal(3).astype(np.float32)
+    mean, var = RNG.standard_normal(3).astype(np.float32), (RNG.random(3) + 0.5).astype(np.float32)
+    nodes = [
+        helper.make_node("Unsqueeze", ["x"], ["x4"], name="unsqueeze", axes=[3]),
+        helper.make_node("BatchNormalization", ["x4", "scale", "bias", "mean", "var"], ["bn"], name="bn", epsilon=1e-5),
+        helper.make_node("Squeeze", ["bn"], ["b3"], name="squeeze", axes=[3]),
+        helper.make_node("Clip", ["b3"], ["clipped"], name="clip", min=-1.0, max=1.5),
+        helper.make_node("Dropout", ["clipped"], ["d", "mask"], name="dropout", ratio=0.3),
+        helper.make_node("Softmax", ["d"], ["sm"], name="softmax", axis=1),
+        helper.make_node("Reshape", ["sm", "shape"], ["y"], name="reshape"),
+    ]
+    model = model_from(
+        nodes, [tensor_input("x", [1, 3, 4])], [tensor_input("y", [3, 4])],
+        [numpy_helper.from_array(v, n) for v, n in [(scale, "scale"), (bias, "bias"), (mean, "mean"), (var, "var")]]
+        + [numpy_helper.from_array(np.array([3, -1], np.int64), "shape")], 9)
+    bn = scale[None, :, None] * (x - mean[None, :, None]) / np.sqrt(var[None, :, None] + 1e-5) + bias[None, :, None]
+    clipped = np.clip(bn, -1.0, 1.5)
+    flat = clipped.reshape(1, 12)
+    e = np.exp(flat - flat.max(axis=1, keepdims=True))
+    y = (e / e.sum(axis=1, keepdims=True)).reshape(3, 4)
+    onnx.checker.check_model(model)
+    write_case(os.path.join(HERE, "models", "opset9_legacy"), model, [("x", x)], [("y", y.astype(np.float32))])
+
+    # Opset 3: Reshape with the shape attribute; Add with legacy broadcast/axis; Concat with
+    # its default axis 1. Expected outputs from numpy.
+    x = RNG.standard_normal((2, 3, 2)).astype(np.float32)
+    b = RNG.standard_normal(3).astype(np.float32)
+    nodes = [
+        helper.make_node("Add", ["x", "b"], ["s"], name="add", broadcast=1, axis=1),
+        helper.make_node("Concat", ["s", "s"], ["c"], name="concat"),
+        helper.make_node("Reshape", ["c"], ["y"], name="reshape", shape=[2, -1]),
+    ]
+    model = model_from(
+        nodes, [tensor_input("x", [2, 3, 2])], [tensor_input("y", [2, 12])], [numpy_helper.from_array(b, "b")], 3,
+        ir_version=3)
+    y = np.concatenate([x + b[None, :, None]] * 2, axis=1).reshape(2, -1)
+    write_case(os.path.join(HERE, "models", "opset3_legacy"), model, [("x", x)], [("y", y)])
+
+    # Pre-quantized: QuantizeLinear → QLinearConv → DequantizeLinear, opset 19.
+    w = RNG.integers(-20, 20, (2, 1, 3, 3)).astype(np.int8)
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "xs", "xz"], ["xq"], name="quantize"),
+        helper.make_node("QLinearConv", ["xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "bias"], ["yq"], name="qconv",
+                         kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("DequantizeLinear", ["yq", "ys", "yz"], ["y"], name="dequantize"),
+    ]
+    inits = [
+        numpy_helper.from_array(np.array(0.05, np.float32), "xs"), numpy_helper.from_array(np.array(3, np.int8), "xz"),
+        numpy_helper.from_array(w, "w"), numpy_helper.from_array(np.array([0.02, 0.03], np.float32), "ws"),
+        numpy_helper.from_array(np.array([0, 0], np.int8), "wz"), numpy_helper.from_array(np.array(0.1, np.float32), "ys"),
+        numpy_helper.from_array(np.array(-2, np.int8), "yz"), numpy_helper.from_array(np.array([100, -50], np.int32), "bias"),
+    ]
+    model = model_from(nodes, [tensor_input("x", [1, 1, 5, 5])], [tensor_input("y", [1, 2, 5, 5])], inits, 19)
+    reference_case("quantized_qlinearconv", model, {"x": RNG.standard_normal((1, 1, 5, 5)).astype(np.float32)})
+
+
+def build_unsupported():
+    # Three unsupported nodes in one model: a LeakyRelu, a contrib-domain op and a Gather on
+    # computed data; the supported nodes around them must not be reported.
+    nodes = [
+        helper.make_node("Relu", ["x"], ["r"], name="relu"),
+        helper.make_node("LeakyRelu", ["r"], ["l"], name="leaky", alpha=0.1),
+        helper.make_node("FusedGemm", ["l", "w"], ["f"], name="fused", domain="com.microsoft"),
+        helper.make_node("Gather", ["x", "idx"], ["g"], name="gather_rows", axis=1),
+        helper.make_node("Add", ["f", "g"], ["y"], name="add"),
+    ]
+    model = model_from(
+        nodes, [tensor_input("x", [2, 4])], [tensor_input("y", [2, 4])],
+        [weight("w", 4, 4), numpy_helper.from_array(np.array([3, 2, 1, 0], np.int64), "idx")], 13,
+        extra_opsets=[("com.microsoft", 1)])
+    save_model_only("three_unsupported", model)
+
+    # An initializer whose data lives in an external file (must be refused with a clear error).
+    w = TensorProto()
+    w.name, w.data_type = "w", TensorProto.FLOAT
+    w.dims.extend([4, 4])
+    w.data_location = TensorProto.EXTERNAL
+    entry = w.external_data.add()
+    entry.key, entry.value = "location", "weights.bin"
+    nodes = [helper.make_node("MatMul", ["x", "w"], ["y"], name="matmul")]
+    model = model_from(nodes, [tensor_input("x", [1, 4])], [tensor_input("y", [1, 4])], [w], 13)
+    save_model_only("external_data", model)
+
+
+def save_model_only(name, model):
+    directory = os.path.join(HERE, "unsupported", name)
+    if os.path.exists(directory):
+        shutil.rmtree(directory)
+    os.makedirs(directory)
+    with open(os.path.join(directory, "model.onnx"), "wb") as f:
+        f.write(model.SerializeToString())
+
+
+# ONNX node tests for the supported operators. Excluded up front: non-float element types
+# other than the quantized ones, float8/int4/int2/float4 formats, blocked quantization, training
+# mode, and 1-D/3-D pooling (the importer would reject them; see the test for the list).
+NODE_TESTS = """
+test_relu test_sigmoid test_sigmoid_example test_tanh test_tanh_example
+test_softmax_example test_softmax_large_number test_softmax_axis_0 test_softmax_axis_1 test_softmax_axis_2
+test_softmax_negative_axis test_softmax_default_axis
+test_gemm_default_zero_bias test_gemm_default_no_bias test_gemm_default_scalar_bias
+test_gemm_default_single_elem_vector_bias test_gemm_default_vector_bias test_gemm_default_matrix_bias
+test_gemm_transposeA test_gemm_transposeB test_gemm_alpha test_gemm_beta test_gemm_all_attributes
+test_matmul_2d test_matmul_3d test_matmul_4d test_matmul_bcast test_matmul_1d_3d test_matmul_4d_1d test_matmul_1d_1d
+test_basic_conv_with_padding test_basic_conv_without_padding test_conv_with_strides_padding
+test_conv_with_strides_no_padding test_conv_with_strides_and_asymmetric_padding test_conv_with_autopad_same
+test_maxpool_2d_default test_maxpool_2d_pads test_maxpool_2d_strides test_maxpool_2d_same_upper
+test_maxpool_2d_same_lower test_maxpool_2d_precomputed_pads test_maxpool_2d_precomputed_strides
+test_maxpool_2d_precomputed_same_upper test_maxpool_2d_ceil test_maxpool_2d_ceil_output_size_reduce_by_one
+test_maxpool_2d_dilations test_maxpool_2d_uint8 test_maxpool_1d_default test_maxpool_with_argmax_2d_precomputed_pads
+test_averagepool_2d_default test_averagepool_2d_pads test_averagepool_2d_pads_count_include_pad
+test_averagepool_2d_precomputed_pads test_averagepool_2d_precomputed_pads_count_include_pad
+test_averagepool_2d_precomputed_same_upper test_averagepool_2d_precomputed_strides test_averagepool_2d_same_upper
+test_averagepool_2d_same_lower test_averagepool_2d_strides test_averagepool_2d_ceil test_averagepool_2d_dilations
+test_averagepool_1d_default
+test_globalaveragepool test_globalaveragepool_precomputed
+test_batchnorm_example test_batchnorm_epsilon
+test_add test_add_bcast test_add_uint8 test_sub test_sub_bcast test_sub_example test_mul test_mul_bcast test_mul_example
+test_reshape_reordered_all_dims test_reshape_reordered_last_dims test_reshape_reduced_dims test_reshape_extended_dims
+test_reshape_one_dim test_reshape_negative_dim test_reshape_negative_extended_dims test_reshape_zero_dim
+test_reshape_zero_and_negative_dim test_reshape_allowzero_reordered
+test_flatten_axis0 test_flatten_axis1 test_flatten_axis2 test_flatten_axis3 test_flatten_default_axis
+test_flatten_negative_axis1 test_flatten_negative_axis2 test_flatten_negative_axis3 test_flatten_negative_axis4
+test_transpose_default test_transpose_all_permutations_0 test_transpose_all_permutations_3
+test_concat_1d_axis_0 test_concat_2d_axis_0 test_concat_2d_axis_1 test_concat_3d_axis_0 test_concat_3d_axis_1
+test_concat_3d_axis_2 test_concat_3d_axis_negative_1
+test_identity test_dropout_default test_dropout_default_ratio test_dropout_default_old
+test_clip test_clip_example test_clip_default_min test_clip_default_max test_clip_inbounds test_clip_outbounds
+test_unsqueeze_axis_0 test_unsqueeze_two_axes test_unsqueeze_negative_axes test_squeeze test_squeeze_negative_axes
+test_shape test_shape_start_1 test_shape_end_negative_1 test_size
+test_gather_0 test_constantofshape_float_ones test_constantofshape_int_zeros test_expand_dim_changed
+test_range_float_type_positive_delta test_range_int32_type_negative_delta test_slice test_slice_neg_steps
+test_slice_default_axes test_cast_FLOAT_to_DOUBLE
+test_quantizelinear test_quantizelinear_axis test_dequantizelinear test_dequantizelinear_axis
+test_qlinearmatmul_2D_uint8_float32 test_qlinearmatmul_3D_int8_float32 test_qlinearconv test_matmulinteger
+test_convinteger_with_padding test_convinteger_without_padding
+""".split()
+
+PYTORCH_TESTS = """
+test_Conv2d test_Conv2d_depthwise_padded test_Conv2d_groups test_Conv2d_strided test_Linear test_ReLU test_Sigmoid
+test_Tanh test_Softmax test_BatchNorm2d_eval test_MaxPool2d test_AvgPool2d_stride test_operator_view
+test_operator_flatten test_operator_add_broadcast test_operator_mm test_operator_permute2 test_operator_concat2
+""".split()
+
+
+def build_node_tests():
+    import onnx.backend.test.case.node as node_cases
+    wanted = set(NODE_TESTS)
+    root = os.path.join(HERE, "onnx-node")
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    found = set()
+    for case in node_cases.collect_testcases():
+        if case.name not in wanted or not case.data_sets:
+            continue
+        found.add(case.name)
+        inputs, outputs = case.data_sets[0]
+        write_case(
+            os.path.join(root, case.name), case.model,
+            [(i.name, v) for i, v in zip(case.model.graph.input, inputs)],
+            [(o.name, v) for o, v in zip(case.model.graph.output, outputs)])
+    missing = wanted - found
+    if missing:
+        print("node tests not found:", sorted(missing))
+
+
+def copy_pytorch_tests():
+    source = os.path.join(os.path.dirname(onnx.__file__), "backend", "test", "data")
+    root = os.path.join(HERE, "onnx-pytorch")
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    for name in PYTORCH_TESTS:
+        for kind in ("pytorch-converted", "pytorch-operator"):
+            path = os.path.join(source, kind, name)
+            if os.path.isdir(path):
+                shutil.copytree(path, os.path.join(root, name))
+                break
+        else:
+            print("pytorch test not found:", name)
+
+
+if __name__ == "__main__":
+    warnings.simplefilter("ignore")
+    build_models()
+    build_unsupported()
+    build_node_tests()
+    copy_pytorch_tests()
+    print("onnx", onnx.__version__)
