@@ -1,0 +1,239 @@
+import ZKCircuit
+import ZKModel
+
+extension CircuitBuilder {
+    /// Gemm / MatMul / Conv, with a following bias Add (MatMul), BatchNormalization (Conv or Gemm)
+    /// and activation folded in.
+    mutating func lowerLinear(_ index: Int) {
+        let node = graph.nodes[index]
+        let x = values[node.inputs[0]]!
+        var weights: [Double]          // [out, rest…] row-major
+        var weightShape: [Int]
+        var bias: [Double]
+        var convolution: (stride: [Int], pads: [Int], groups: Int)? = nil
+        switch node.op {
+        case .gemm(let a):
+            guard !a.transposeA, x.shape.count == 1, node.inputs.count >= 2, let b = initializer(node.inputs[1]), b.shape.count == 2 else {
+                reject(node, "Gemm needs a 1-D activation A (no transA) and a constant B"); return
+            }
+            let (rows, cols) = a.transposeB ? (b.shape[0], b.shape[1]) : (b.shape[1], b.shape[0])
+            guard cols == x.shape[0] else { reject(node, "Gemm shapes do not match"); return }
+            weights = [Double](repeating: 0, count: rows * cols)
+            for o in 0..<rows { for k in 0..<cols {
+                let v = a.transposeB ? b.values[o * cols + k] : b.values[k * rows + o]
+                weights[o * cols + k] = Double(a.alpha) * Double(v)
+            } }
+            weightShape = [rows, cols]
+            bias = [Double](repeating: 0, count: rows)
+            if node.inputs.count >= 3, !node.inputs[2].isEmpty {
+                guard let c = initializer(node.inputs[2]), c.count == rows || c.count == 1 else {
+                    reject(node, "Gemm's C must be a constant of \(rows) entries"); return
+                }
+                for o in 0..<rows { bias[o] = Double(a.beta) * Double(c.count == 1 ? c.values[0] : c.values[o]) }
+            }
+        case .matMul:
+            guard x.shape.count == 1, let b = initializer(node.inputs[1]), b.shape.count == 2, b.shape[0] == x.shape[0] else {
+                reject(node, "MatMul needs a 1-D activation and a constant [in, out] right operand"); return
+            }
+            let (cols, rows) = (b.shape[0], b.shape[1])
+            weights = [Double](repeating: 0, count: rows * cols)
+            for o in 0..<rows { for k in 0..<cols { weights[o * cols + k] = Double(b.values[k * rows + o]) } }
+            weightShape = [rows, cols]
+            bias = [Double](repeating: 0, count: rows)
+        case .conv(let a):
+            guard x.shape.count == 3, let w = initializer(node.inputs[1]), w.shape.count == 4, a.dilations.allSatisfy({ $0 == 1 }),
+                  let pads = a.padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: [w.shape[2], w.shape[3]],
+                                                strides: a.strides, dilations: a.dilations) else {
+                reject(node, "2-D convolution without dilation, with a constant kernel, is supported"); return
+            }
+            weights = w.values.map(Double.init)
+            weightShape = w.shape
+            bias = [Double](repeating: 0, count: w.shape[0])
+            if node.inputs.count >= 3, !node.inputs[2].isEmpty {
+                guard let b = initializer(node.inputs[2]), b.count == w.shape[0] else { reject(node, "Conv bias must be constant"); return }
+                bias = b.values.map(Double.init)
+            }
+            convolution = (a.strides, [pads[0], pads[1], pads[2], pads[3]], a.group)
+        default:
+            return
+        }
+        let rows = weightShape[0], rowLength = weights.count / rows
+        var current = node.outputs[0]
+
+        // A bias Add after MatMul.
+        if case .matMul = node.op, let next = soleConsumer(of: current), case .add = graph.nodes[next].op {
+            let other = graph.nodes[next].inputs.first { $0 != current } ?? ""
+            if let c = initializer(other), c.count == rows {
+                for o in 0..<rows { bias[o] += Double(c.values[o]) }
+                done.insert(next)
+                current = graph.nodes[next].outputs[0]
+            }
+        }
+        // BatchNormalization: y = (x − mean)·γ/√(var + ε) + β, folded per output channel.
+        if let next = soleConsumer(of: current), case .batchNormalization(let epsilon) = graph.nodes[next].op {
+            let bn = graph.nodes[next]
+            guard bn.inputs.count == 5, let gamma = initializer(bn.inputs[1]), let beta = initializer(bn.inputs[2]),
+                  let mean = initializer(bn.inputs[3]), let variance = initializer(bn.inputs[4]),
+                  [gamma, beta, mean, variance].allSatisfy({ $0.count == rows }) else {
+                reject(bn, "BatchNormalization needs constant per-channel parameters"); return
+            }
+            for o in 0..<rows {
+                let factor = Double(gamma.values[o]) / (Double(variance.values[o]) + Double(epsilon)).squareRoot()
+                for k in 0..<rowLength { weights[o * rowLength + k] *= factor }
+                bias[o] = (bias[o] - Double(mean.values[o])) * factor + Double(beta.values[o])
+            }
+            done.insert(next)
+            current = bn.outputs[0]
+        }
+        // The activation.
+        let preActivation = current
+        var activation = Activation.none
+        if let next = soleConsumer(of: current) {
+            switch graph.nodes[next].op {
+            case .relu: activation = .relu
+            case .clip(let lo, let hi): activation = .clip(lo.map(Double.init), hi.map(Double.init))
+            case .sigmoid: activation = .sigmoid
+            case .tanh: activation = .tanh
+            default: break
+            }
+            if case .none = activation {} else {
+                done.insert(next)
+                current = graph.nodes[next].outputs[0]
+            }
+        }
+
+        // Quantize: int8 weights (symmetric, ±127), int32-range bias at the accumulator's scale.
+        let maxWeight = weights.reduce(0.0) { max($0, abs($1)) }
+        let weightScale = maxWeight > 0 ? maxWeight / 127 : 1
+        let qWeights = weights.map { Quantization.quantize($0, scale: weightScale, limit: 127).0 }
+        let accumulatorScale = x.scale * weightScale
+        let qBias = bias.map { Quantization.quantize($0, scale: accumulatorScale, limit: 1 << 30).0 }
+        var worst: Int64 = 0
+        for o in 0..<rows {
+            var sum = abs(qBias[o])
+            for k in 0..<rowLength { sum += abs(qWeights[o * rowLength + k]) * 127 }
+            worst = max(worst, sum)
+        }
+        let w = add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight, minimum: -127, maximum: 127))
+        known[w] = qWeights
+        let b = add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant, minimum: -(1 << 30), maximum: 1 << 30))
+        known[b] = qBias
+        let outShape: [Int]
+        if let convolution {
+            let ho = (x.shape[1] + convolution.pads[0] + convolution.pads[2] - weightShape[2]) / convolution.stride[0] + 1
+            let wo = (x.shape[2] + convolution.pads[1] + convolution.pads[3] - weightShape[3]) / convolution.stride[1] + 1
+            outShape = [rows, ho, wo]
+        } else {
+            outShape = [rows]
+        }
+        let acc = add(TensorInfo(name: "\(node.name).acc", shape: outShape, storage: .virtual, minimum: -worst, maximum: worst))
+        if let convolution {
+            relations.append(.conv2d(output: acc, weights: w, input: x.tensor, bias: b, stride: convolution.stride,
+                                     pads: convolution.pads, groups: convolution.groups))
+        } else {
+            relations.append(.matMul(output: acc, weights: w, input: x.tensor, bias: b))
+        }
+        // The requantized value's scale: the activation's output range (Relu, Clip, none) or the
+        // pre-activation's (Sigmoid, Tanh read it through a table to a fixed output scale 1/127).
+        let yScale: Double
+        switch activation {
+        case .sigmoid, .tanh: yScale = scale(of: preActivation)
+        default: yScale = scale(of: current)
+        }
+        requantizeAndActivate(
+            node: node, accumulator: acc, accumulatorScale: accumulatorScale, outputScale: yScale, worstAccumulator: worst,
+            activation: activation, shape: outShape, outputName: current, inputScale: x.scale, weightScale: weightScale)
+    }
+
+    /// `acc → requantize → y → table(activation ∘ clamp to int8) → a`, recording the layer.
+    mutating func requantizeAndActivate(
+        node: ModelNode, accumulator acc: TensorID, accumulatorScale: Double, outputScale yScale: Double,
+        worstAccumulator: Int64, activation: Activation, shape: [Int], outputName: String, inputScale: Double,
+        weightScale: Double?
+    ) {
+        let (multiplier, shift) = Quantization.multiplier(for: accumulatorScale / yScale)
+        let worstY = Quantization.requantize(worstAccumulator, multiplier: multiplier, shift: shift) + 1
+        let bits = max(8, Quantization.signedBits(covering: worstY))
+        if bits > options.maximumTableBits {
+            unsupported.append(.init(
+                name: node.name, op: node.op.name,
+                hint: "requantized values need a \(bits)-bit table (maximum \(options.maximumTableBits)); recalibrate"))
+            return
+        }
+        let half = Int64(1) << Int64(bits - 1)
+        let y = add(TensorInfo(name: "\(node.name).y", shape: shape, storage: .advice, minimum: -half, maximum: half - 1))
+        let limbCount = (shift + 7) / 8
+        let limbs = (0..<limbCount).map { k in
+            add(TensorInfo(name: "\(node.name).r\(k)", shape: shape, storage: .advice, minimum: 0, maximum: 255))
+        }
+        relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: multiplier, shift: shift))
+        for (k, limb) in limbs.enumerated() {
+            relations.append(.lookup(input: limb, output: nil, table: table(.range(bits: k == limbCount - 1 ? shift - 8 * k : 8))))
+        }
+        var outScale = yScale
+        let (name, f): (String, (Int64) -> Int64)
+        switch activation {
+        case .none:
+            (name, f) = ("clamp[-127,127]", { min(max($0, -127), 127) })
+        case .relu:
+            (name, f) = ("relu-clamp[0,127]", { min(max($0, 0), 127) })
+        case .clip(let lo, let hi):
+            let low = lo.map { max(-127, Int64(($0 / yScale).rounded())) } ?? -127
+            let high = hi.map { min(127, Int64(($0 / yScale).rounded())) } ?? 127
+            (name, f) = ("clip[\(low),\(high)]", { min(max($0, low), high) })
+        case .sigmoid:
+            outScale = 1.0 / 127
+            (name, f) = ("sigmoid(\(yScale))", { v in Int64((127 / (1 + Foundationless.exp(-Double(v) * yScale))).rounded()) })
+        case .tanh:
+            outScale = 1.0 / 127
+            (name, f) = ("tanh(\(yScale))", { v in Int64((127 * Foundationless.tanh(Double(v) * yScale)).rounded()) })
+        }
+        let activationTable = table(.function(name: name, bits: bits, f))
+        let a = add(TensorInfo(name: outputName, shape: shape, storage: .advice, minimum: -127, maximum: 127))
+        relations.append(.lookup(input: y, output: a, table: activationTable))
+        values[outputName] = QuantizedValue(tensor: a, scale: outScale, shape: shape)
+        layers.append(LayerScales(
+            node: node.name, op: node.op.name, inputScale: inputScale, weightScale: weightScale, outputScale: outScale,
+            multiplier: multiplier, shift: shift, calibratedMinimum: -(maxAbs[outputName] ?? 0),
+            calibratedMaximum: maxAbs[outputName] ?? 0, tableBits: bits, requantizedTensor: y,
+            saturationMinimum: -127, saturationMaximum: 127))
+    }
+
+    mutating func finish() throws(CompileError) -> CompiledModel {
+        guard let output = values[outputValue] else { throw .invalidModel("the output \(outputValue) was not computed") }
+        guard tensors[output.tensor].storage == .advice else {
+            throw .invalidModel("the output must be a computed activation (found a \(tensors[output.tensor].storage) tensor)")
+        }
+        tensors[output.tensor].storage = .publicOutput
+        let circuit = Circuit(tensors: tensors, relations: relations, tables: tables, input: 0, output: output.tensor)
+        do throws(CircuitError) { try circuit.validate() } catch { throw .invalidModel("\(error)") }
+        return CompiledModel(
+            circuit: circuit, known: known, inputName: graph.inputs[0].name, inputShape: graph.inputs[0].shape,
+            inputScale: inputScale, outputName: graph.outputs[0].name, outputShape: graph.outputs[0].shape,
+            outputScale: output.scale, outputPostprocessing: postprocessing, layers: layers)
+    }
+}
+
+/// `exp` and `tanh` without Foundation (Glibc on Linux, Darwin on Apple platforms).
+enum Foundationless {
+    static func exp(_ x: Double) -> Double {
+        #if canImport(Glibc)
+        return Glibc.exp(x)
+        #else
+        return Darwin.exp(x)
+        #endif
+    }
+    static func tanh(_ x: Double) -> Double {
+        #if canImport(Glibc)
+        return Glibc.tanh(x)
+        #else
+        return Darwin.tanh(x)
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,240 @@
+import ZKCircuit
+import ZKModel
+
+/// A quantized activation: its tensor, the real value of one integer step, and its shape (the
+/// batch dimension of 1 dropped).
+struct QuantizedValue {
+    var tensor: TensorID
+    var scale: Double
+    var shape: [Int]
+}
+
+/// The element-wise function a table applies after requantization, fused with the clamp.
+enum Activation {
+    case none
+    case relu
+    case clip(Double?, Double?)
+    case sigmoid
+    case tanh
+}
+
+/// Builds the circuit node by node (see ``Compiler``).
+struct CircuitBuilder {
+    let graph: ModelGraph
+    let options: CompileOptions
+    var maxAbs: [String: Double] = [:]
+    var tensors: [TensorInfo] = []
+    var relations: [Relation] = []
+    var tables: [LookupTableSpec] = []
+    var tableIndex: [LookupTableSpec: Int] = [:]
+    var known: [TensorID: [Int64]] = [:]
+    var values: [String: QuantizedValue] = [:]
+    var layers: [LayerScales] = []
+    var unsupported: [CompileError.UnsupportedNode] = []
+    var consumers: [String: [Int]] = [:]
+    var done: Set<Int> = []
+    var postprocessing = CompiledModel.Postprocessing.none
+    var outputValue: String
+    var inputScale = 1.0
+
+    init(graph: ModelGraph, options: CompileOptions) throws(CompileError) {
+        guard graph.inputs.count == 1 else { throw .invalidModel("expected one model input, found \(graph.inputs.count)") }
+        guard let output = graph.outputs.first else { throw .invalidModel("the model has no output") }
+        self.graph = graph
+        self.options = options
+        self.outputValue = output.name
+        for (index, node) in graph.nodes.enumerated() {
+            for name in node.inputs where !name.isEmpty { consumers[name, default: []].append(index) }
+        }
+    }
+
+    // MARK: Calibration
+
+    mutating func calibrate(_ samples: [[String: FloatTensor]]) throws(CompileError) {
+        guard !samples.isEmpty else { throw .calibration("at least one calibration input is needed") }
+        let executor: FloatExecutor
+        do { executor = try FloatExecutor(graph: graph) } catch { throw .calibration("\(error)") }
+        for sample in samples {
+            let execution: FloatExecution
+            do { execution = try executor.run(sample, recordingIntermediates: true) } catch { throw .calibration("\(error)") }
+            for (name, tensor) in execution.values.merging(sample, uniquingKeysWith: { a, _ in a }) {
+                let m = tensor.values.reduce(0.0) { max($0, Double(abs($1))) }
+                maxAbs[name] = max(maxAbs[name] ?? 0, m)
+            }
+        }
+    }
+
+    func scale(of value: String) -> Double {
+        let m = maxAbs[value] ?? 0
+        return m > 0 ? m / 127 : 1.0 / 127
+    }
+
+    // MARK: Helpers
+
+    mutating func add(_ info: TensorInfo) -> TensorID {
+        tensors.append(info)
+        return tensors.count - 1
+    }
+
+    mutating func table(_ spec: LookupTableSpec) -> Int {
+        if let index = tableIndex[spec] { return index }
+        tables.append(spec)
+        tableIndex[spec] = tables.count - 1
+        return tables.count - 1
+    }
+
+    func initializer(_ name: String) -> FloatTensor? { graph.initializers[name]?.floatTensor }
+
+    /// The single node reading `value`, if exactly one does (and the value is not a model output).
+    func soleConsumer(of value: String) -> Int? {
+        guard let readers = consumers[value], readers.count == 1, !graph.outputs.contains(where: { $0.name == value }) else {
+            return nil
+        }
+        return readers[0]
+    }
+
+    static func dropBatch(_ shape: [Int]) -> [Int] {
+        shape.count >= 2 && shape[0] == 1 ? Array(shape.dropFirst()) : shape
+    }
+
+    mutating func reject(_ node: ModelNode, _ hint: String) {
+        unsupported.append(.init(name: node.name, op: node.op.name, hint: hint))
+    }
+}
+
+// MARK: - Lowering
+
+extension CircuitBuilder {
+    mutating func lower() throws(CompileError) {
+        let input = graph.inputs[0]
+        inputScale = scale(of: input.name)
+        let shape = Self.dropBatch(input.shape)
+        let id = add(TensorInfo(name: "input", shape: shape, storage: .publicInput, minimum: -127, maximum: 127))
+        values[input.name] = QuantizedValue(tensor: id, scale: inputScale, shape: shape)
+
+        for (index, node) in graph.nodes.enumerated() where !done.contains(index) {
+            done.insert(index)
+            guard node.inputs.first.map({ values[$0] != nil || node.op.name == "Constant" }) ?? true else {
+                reject(node, "its input is not a quantized activation (only one data path from the input is supported)")
+                continue
+            }
+            switch node.op {
+            case .identity:
+                values[node.outputs[0]] = values[node.inputs[0]]
+            case .gemm, .matMul, .conv:
+                lowerLinear(index)
+            case .relu, .clip, .sigmoid, .tanh:
+                reject(node, "activations are supported right after Gemm, MatMul or Conv (fused with the requantization)")
+            case .maxPool(let attributes):
+                lowerMaxPool(node, attributes)
+            case .averagePool(let attributes):
+                lowerAveragePool(node, kernel: attributes.kernelShape, strides: attributes.strides,
+                                 padding: attributes.padding, countIncludePad: attributes.countIncludePad,
+                                 dilations: attributes.dilations, ceilMode: attributes.ceilMode)
+            case .globalAveragePool:
+                let shape = values[node.inputs[0]]!.shape
+                guard shape.count == 3 else { reject(node, "expects a [C, H, W] activation"); continue }
+                lowerAveragePool(node, kernel: [shape[1], shape[2]], strides: [1, 1], padding: .valid,
+                                 countIncludePad: true, dilations: [1, 1], ceilMode: false)
+            case .flatten:
+                let x = values[node.inputs[0]]!
+                lowerMovement(node, x, map: .reshape, shape: [x.shape.reduce(1, *)])
+            case .reshape(let target, let allowZero):
+                let x = values[node.inputs[0]]!
+                guard let full = Self.resolveReshape([1] + x.shape, target: target, allowZero: allowZero) else {
+                    reject(node, "cannot resolve the target shape \(target)"); continue
+                }
+                lowerMovement(node, x, map: .reshape, shape: Self.dropBatch(full))
+            case .transpose(let permutation):
+                let x = values[node.inputs[0]]!
+                let rank = x.shape.count + 1
+                let perm = permutation ?? Array((0..<rank).reversed())
+                guard perm.count == rank, perm[0] == 0 else { reject(node, "transposes that move the batch axis are not supported"); continue }
+                let inner = perm.dropFirst().map { $0 - 1 }
+                lowerMovement(node, x, map: .transpose(permutation: inner), shape: inner.map { x.shape[$0] })
+            case .softmax(let axis):
+                let x = values[node.inputs[0]]!
+                guard node.outputs[0] == outputValue, axis == -1 || axis == x.shape.count else {
+                    reject(node, "only a Softmax over the last axis at the end of the model is supported (applied by the verifier)")
+                    continue
+                }
+                postprocessing = .softmax
+                outputValue = node.inputs[0]
+            case .constant:
+                continue
+            default:
+                reject(node, "no relation lowers this operator yet")
+            }
+        }
+        if !unsupported.isEmpty { throw .unsupported(unsupported) }
+    }
+
+    /// ONNX Reshape semantics (0 copies a dimension unless `allowZero`, −1 is inferred).
+    static func resolveReshape(_ shape: [Int], target: [Int], allowZero: Bool) -> [Int]? {
+        var out = target
+        let total = shape.reduce(1, *)
+        for (i, d) in target.enumerated() where d == 0 && !allowZero {
+            guard i < shape.count else { return nil }
+            out[i] = shape[i]
+        }
+        if let inferred = out.firstIndex(of: -1) {
+            let known = out.enumerated().filter { $0.offset != inferred }.map(\.element).reduce(1, *)
+            guard known > 0, total % known == 0 else { return nil }
+            out[inferred] = total / known
+        }
+        return out.reduce(1, *) == total && out.allSatisfy({ $0 > 0 }) ? out : nil
+    }
+
+    mutating func lowerMovement(_ node: ModelNode, _ x: QuantizedValue, map: LinearMap, shape: [Int]) {
+        let id = add(TensorInfo(name: node.outputs[0], shape: shape, storage: .virtual, minimum: -127, maximum: 127))
+        relations.append(.linear(output: id, input: x.tensor, map: map))
+        values[node.outputs[0]] = QuantizedValue(tensor: id, scale: x.scale, shape: shape)
+    }
+
+    mutating func lowerMaxPool(_ node: ModelNode, _ a: PoolingAttributes) {
+        let x = values[node.inputs[0]]!
+        guard x.shape.count == 3, a.kernelShape.count == 2, a.dilations.allSatisfy({ $0 == 1 }), !a.ceilMode,
+              let pads = a.padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: a.kernelShape,
+                                            strides: a.strides, dilations: a.dilations) else {
+            reject(node, "2-D max pooling without dilation or ceil mode is supported"); return
+        }
+        let ours = [pads[0], pads[1], pads[2], pads[3]]
+        let ho = (x.shape[1] + ours[0] + ours[2] - a.kernelShape[0]) / a.strides[0] + 1
+        let wo = (x.shape[2] + ours[1] + ours[3] - a.kernelShape[1]) / a.strides[1] + 1
+        let shape = [x.shape[0], ho, wo]
+        let m = add(TensorInfo(name: node.outputs[0], shape: shape, storage: .advice, minimum: -127, maximum: 127))
+        let differences = (0..<(a.kernelShape[0] * a.kernelShape[1])).map { w in
+            add(TensorInfo(name: "\(node.outputs[0]).d\(w)", shape: shape, storage: .advice, minimum: 0, maximum: 255))
+        }
+        relations.append(.maxPool(output: m, input: x.tensor, differences: differences, kernel: a.kernelShape,
+                                  stride: a.strides, pads: ours))
+        let range8 = table(.range(bits: 8))
+        for d in differences { relations.append(.lookup(input: d, output: nil, table: range8)) }
+        values[node.outputs[0]] = QuantizedValue(tensor: m, scale: x.scale, shape: shape)
+    }
+
+    mutating func lowerAveragePool(
+        _ node: ModelNode, kernel: [Int], strides: [Int], padding: Padding, countIncludePad: Bool, dilations: [Int],
+        ceilMode: Bool
+    ) {
+        let x = values[node.inputs[0]]!
+        guard x.shape.count == 3, kernel.count == 2, dilations.allSatisfy({ $0 == 1 }), !ceilMode,
+              let pads = padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: kernel, strides: strides,
+                                          dilations: dilations) else {
+            reject(node, "2-D average pooling without dilation or ceil mode is supported"); return
+        }
+        guard countIncludePad || pads.allSatisfy({ $0 == 0 }) else {
+            reject(node, "padded average pooling that excludes the padding from the count is not supported"); return
+        }
+        let ho = (x.shape[1] + pads[0] + pads[2] - kernel[0]) / strides[0] + 1
+        let wo = (x.shape[2] + pads[1] + pads[3] - kernel[1]) / strides[1] + 1
+        let shape = [x.shape[0], ho, wo]
+        let window = kernel[0] * kernel[1]
+        let sum = add(TensorInfo(name: "\(node.outputs[0]).sum", shape: shape, storage: .virtual,
+                                 minimum: -127 * Int64(window), maximum: 127 * Int64(window)))
+        relations.append(.linear(output: sum, input: x.tensor, map: .sumPool(kernel: kernel, stride: strides, pads: pads)))
+        requantizeAndActivate(
+            node: node, accumulator: sum, accumulatorScale: x.scale, outputScale: x.scale, worstAccumulator: 127 * Int64(window),
+            activation: .none, shape: shape, outputName: node.outputs[0], inputScale: x.scale, weightScale: nil)
+    }
+}
