@@ -106,6 +106,12 @@ struct CircuitBuilder {
 
 extension CircuitBuilder {
     mutating func lower() throws(CompileError) {
+        // A graph output produced by a chain of Identity nodes is their first input.
+        while let producer = graph.nodes.firstIndex(where: { $0.outputs.contains(outputValue) }),
+              case .identity = graph.nodes[producer].op {
+            done.insert(producer)
+            outputValue = graph.nodes[producer].inputs[0]
+        }
         let input = graph.inputs[0]
         inputScale = scale(of: input.name)
         let shape = Self.dropBatch(input.shape)
