@@ -7,7 +7,7 @@ public import ZKModel
 /// Quantization is integer-only and symmetric (DESIGN.md): `real = scale · q` with zero point 0,
 /// int8 weights and activations, int32 biases at scale `s_in · s_w`, and requantization by a
 /// fixed-point multiplier and a rounding shift, `y = floor((acc · M + 2^(s−1)) / 2^s)`.
-public struct CompiledModel: Sendable {
+public struct CompiledModel: Sendable, Codable {
     public var circuit: Circuit
     /// Logical values of every weight and constant tensor.
     public var known: [TensorID: [Int64]]

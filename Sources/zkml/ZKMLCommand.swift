@@ -5,9 +5,11 @@ import ArgumentParser
 struct ZKMLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zkml",
-        abstract: "Zero-knowledge proofs of machine-learning inference.",
-        version: "0.1.0",
-        subcommands: [Demo.self],
-        defaultSubcommand: Demo.self
+        abstract: "Zero-knowledge proofs of machine-learning inference (proofs are not hiding; see the README).",
+        version: toolVersion,
+        subcommands: [Compile.self, SetupCommand.self, Prove.self, Verify.self, Run.self, Check.self, Demo.self],
+        defaultSubcommand: nil
     )
 }
+
+let toolVersion = "0.2.0"
