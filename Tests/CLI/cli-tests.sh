@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `zkml` command on the model zoo: exit codes, messages, files.
+# Usage: Tests/CLI/cli-tests.sh [path to zkml]   (default: .build/debug/zkml)
+# Prints one line per check and closes with "N passed, M failed".
+set -u
+cd "$(dirname "$0")/../.."
+ZKML=${1:-.build/debug/zkml}
+ZKML="$(cd "$(dirname "$ZKML")" && pwd)/$(basename "$ZKML")"
+ZOO=circuits/mlp_784_128_10
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0; failed=0
+check() {  # check NAME EXPECTED_EXIT COMMAND... ; output in $work/out
+    local name=$1 expected=$2; shift 2
+    "$@" >"$work/out" 2>&1
+    local code=$?
+    if [ "$code" -eq "$expected" ]; then passed=$((passed + 1)); echo "ok   $name"
+    else failed=$((failed + 1)); echo "FAIL $name (exit $code, expected $expected)"; sed 's/^/     /' "$work/out" | head -5; fi
+}
+contains() {  # contains NAME TEXT  (in the last command's output)
+    if grep -q -- "$2" "$work/out"; then passed=$((passed + 1)); echo "ok   $1"
+    else failed=$((failed + 1)); echo "FAIL $1: output lacks '$2'"; sed 's/^/     /' "$work/out" | head -5; fi
+}
+
+check "compile the MLP" 0 "$ZKML" compile $ZOO/model.onnx --calibration $ZOO/calibration.json -o "$work/mlp"
+test -f "$work/mlp/scales.json" && { passed=$((passed + 1)); echo "ok   scales file written"; } || { failed=$((failed + 1)); echo "FAIL scales file"; }
+check "setup" 0 "$ZKML" setup "$work/mlp"
+check "prove" 0 "$ZKML" prove "$work/mlp" $ZOO/input.json -o "$work/mlp.proof"
+mkdir "$work/empty" && cp "$work/mlp.proof" "$work/mlp.proof.vk" "$work/empty/"
+(cd "$work/empty" && check "verify in an empty directory" 0 "$ZKML" verify mlp.proof --vk mlp.proof.vk)
+contains "verify names the model and the input hash" "input hash"
+check "verify --json" 0 "$ZKML" verify "$work/mlp.proof" --vk "$work/mlp.proof.vk" --json
+contains "json says valid" '"valid": true'
+
+# A changed output: the first output integer (after magic, version, field id and the 784 inputs).
+python3 - "$work/mlp.proof" "$work/changed.proof" <<'PY'
+import sys, struct
+data = bytearray(open(sys.argv[1], 'rb').read())
+offset = 4 + 2 + 2 + len(b"bn254-fr") + 4 + 8 * 784 + 4
+value = struct.unpack_from('<q', data, offset)[0]
+struct.pack_into('<q', data, offset, value + 1)
+open(sys.argv[2], 'wb').write(data)
+PY
+check "a changed output is rejected" 1 "$ZKML" verify "$work/changed.proof" --vk "$work/mlp.proof.vk"
+contains "the rejection says why" "INVALID"
+cp "$work/mlp.proof" "$work/flipped.proof"
+printf '\x55' | dd of="$work/flipped.proof" bs=1 seek=90000 conv=notrunc 2>/dev/null
+check "a flipped byte is rejected" 1 "$ZKML" verify "$work/flipped.proof" --vk "$work/mlp.proof.vk"
+
+# Another model's key.
+check "compile the CNN" 0 "$ZKML" compile circuits/cnn2_24x24/model.onnx --calibration circuits/cnn2_24x24/calibration.json -o "$work/cnn"
+check "setup the CNN" 0 "$ZKML" setup "$work/cnn"
+check "a proof against another model's key is rejected" 1 "$ZKML" verify "$work/mlp.proof" --vk "$work/cnn/verification.key"
+contains "the mismatch is named" "does not match this verification key"
+
+# Unusable inputs exit 2 and say what is wrong.
+head -c 100 /dev/urandom > "$work/garbage.onnx"
+check "a malformed ONNX file" 2 "$ZKML" compile "$work/garbage.onnx" --calibration $ZOO/calibration.json -o "$work/x"
+contains "the importer says why" "cannot import"
+echo '{"input_data": [[0.5, "seven"]]}' > "$work/bad.json"
+check "a malformed input file" 2 "$ZKML" run "$work/mlp" "$work/bad.json"
+contains "the input error names the entry" "input_data\[0\]\[1\]"
+check "a file that is not a proof" 2 "$ZKML" verify README.md --vk "$work/mlp.proof.vk"
+
+# An input ten times outside the calibrated range reports saturation.
+python3 - $ZOO/input.json "$work/big.json" <<'PY'
+import sys, json
+d = json.load(open(sys.argv[1]))
+json.dump({"input_data": [[10 * x for x in d["input_data"][0]]]}, open(sys.argv[2], "w"))
+PY
+check "run on a 10x input" 0 "$ZKML" run "$work/mlp" "$work/big.json" --json
+if python3 -c "import json,sys; d=json.load(open('$work/out')); sys.exit(0 if d['input_saturated'] > 0 else 1)"; then
+    passed=$((passed + 1)); echo "ok   input saturation reported"
+else failed=$((failed + 1)); echo "FAIL input saturation not reported"; fi
+check "check on the sample input" 0 "$ZKML" check "$work/mlp" $ZOO/input.json
+contains "the checker reports every relation holding" "relations hold"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
