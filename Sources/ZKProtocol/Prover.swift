@@ -23,6 +23,8 @@ public enum ProvingError: Error, Equatable, Sendable {
 /// Where the prover's time went: one entry per phase, in order.
 public struct ProvingProfile: Sendable {
     public var phases: [(name: String, duration: Duration)] = []
+    /// Each arithmetic relation's share of the "relations" phase (index into the circuit's relations).
+    public var relations: [(relation: Int, duration: Duration)] = []
     public init() {}
 
     mutating func record(_ name: String, since start: ContinuousClock.Instant) {
@@ -90,7 +92,9 @@ public enum Prover {
 
         // 3. Arithmetic relations, backwards.
         var relationProofs: [RelationProof<F>] = []
-        for relation in circuit.relations.reversed() {
+        for (index, relation) in circuit.relations.enumerated().reversed() {
+            let relationStart = ContinuousClock.now
+            defer { profile.relations.append((index, ContinuousClock.now - relationStart)) }
             switch relation {
             case .matMul(let out, let w, let x, let b):
                 relationProofs.append(MatMulRelation.prove(output: out, weights: w, input: x, bias: b, state: &state))
