@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import ZKCircuit
+import ZKCompiler
+import ZKField
+import ZKProtocol
+
+extension ZKMLCommand {
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Benchmark a model: proof time per layer (relation), then compile, setup, prove, verify, proof size, peak memory.")
+
+        @Argument(help: "The ONNX model.") var model: String
+        @Argument(help: "An input (default: the calibration file's first row).") var input: String?
+        @Option(name: .long, help: "Calibration inputs (default: the input). Repeatable.") var calibration: [String] = []
+        @Option(name: .long, help: "Timed proving runs (the median is reported).") var runs = 5
+        @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
+        @Option(name: .long, help: "Also draw proof time per layer as an SVG bar chart.") var svg: String?
+
+        func run() throws {
+            do {
+                let calibrationFiles = calibration.isEmpty ? [input].compactMap { $0 } : calibration
+                guard !calibrationFiles.isEmpty else { throw UsageError("give an input or --calibration") }
+                let (compiled, compileTime) = try timed { try compileModel(onnx: model, calibration: calibrationFiles) }
+                let (pk, setupTime) = try timed { try ModelDirectory.setup(compiled) }
+                let file = try InputFile(path: input ?? calibrationFiles[0], inputName: compiled.inputName)
+                let (inference, witnessTime) = try timed { try compiled.run(input: file.rows[0]) }
+                var profiles: [(ProvingProfile, Duration, [UInt8])] = []
+                for _ in 0..<max(1, runs) {
+                    var profile = ProvingProfile()
+                    let (proof, t) = try timed { try Prover.prove(provingKey: pk, witness: inference.witness, profile: &profile) }
+                    profiles.append((profile, t, proof.encoded()))
+                }
+                profiles.sort { $0.1 < $1.1 }
+                let (profile, proveTime, bytes) = profiles[profiles.count / 2]
+                let vk = pk.verificationKey
+                let (_, verifyTime) = try timed {
+                    try Verifier.verify(try Proof<Fr>(decoding: bytes, verificationKey: vk), verificationKey: vk, field: Fr.self)
+                }
+                let rows = layerRows(profile, circuit: compiled.circuit)
+                let peak = peakMemoryMiB()
+                if json {
+                    let layerJSON = rows.map { #"{"layer": "\#($0.name)", "op": "\#($0.op)", "shape": "\#($0.shape)", "witness_values": \#($0.witness), "prove_ms": \#(milliseconds($0.time))}"# }
+                    print(#"{"model": "\#(model)", "layers": [\#(layerJSON.joined(separator: ", "))], "compile_ms": \#(milliseconds(compileTime)), "setup_ms": \#(milliseconds(setupTime)), "witness_ms": \#(milliseconds(witnessTime)), "prove_ms": \#(milliseconds(proveTime)), "verify_ms": \#(milliseconds(verifyTime)), "proof_bytes": \#(bytes.count), "peak_memory_mib": \#(peak)}"#)
+                } else {
+                    print("layer".padding(28) + "op".padding(12) + "shape".padding(16) + "witness".padding(10) + "prove".padding(12) + "share")
+                    for row in rows {
+                        print(row.name.padding(28) + row.op.padding(12) + row.shape.padding(16) + String(row.witness).padding(10)
+                              + ms(row.time).padding(12) + "\(Int((seconds(row.time) / seconds(proveTime) * 100).rounded()))%")
+                    }
+                    print("")
+                    for phase in profile.phases where phase.name != "relations" {
+                        print(("(" + phase.name + ")").padding(66) + ms(phase.duration).padding(12)
+                              + "\(Int((seconds(phase.duration) / seconds(proveTime) * 100).rounded()))%")
+                    }
+                    print("\ncompile \(ms(compileTime)), setup \(ms(setupTime)), witness \(ms(witnessTime)), prove \(ms(proveTime)) (median of \(profiles.count)), verify \(ms(verifyTime)), proof \(bytes.count) bytes, peak memory \(peak) MiB")
+                }
+                if let svg { try drawSVG(rows, phases: profile.phases, to: svg) }
+            } catch let error as UsageError {
+                printError("zkml bench: \(error)")
+                throw ExitCode(2)
+            }
+        }
+
+        struct Row { var name: String; var op: String; var shape: String; var witness: Int; var time: Duration }
+
+        /// One row per arithmetic relation, named after the tensor it defines.
+        func layerRows(_ profile: ProvingProfile, circuit: Circuit) -> [Row] {
+            profile.relations.reversed().compactMap { entry in
+                let relation = circuit.relations[entry.relation]
+                guard relation.kind != "lookup", let out = relation.output else { return nil }
+                let tensor = circuit.tensors[out]
+                return Row(name: tensor.name, op: relation.kind, shape: "\(tensor.layout.shape)",
+                           witness: tensor.storage == .virtual ? 0 : tensor.layout.count, time: entry.duration)
+            }
+        }
+
+        func drawSVG(_ rows: [Row], phases: [(name: String, duration: Duration)], to path: String) throws {
+            let bars = phases.filter { $0.name != "relations" }.map { ("(" + $0.name + ")", seconds($0.duration)) }
+                + rows.map { ($0.name + " " + $0.op, seconds($0.time)) }
+            let longest = max(bars.map(\.1).max() ?? 1, 1e-9)
+            var svgText = #"<svg xmlns="http://www.w3.org/2000/svg" width="760" height="\#(40 + 22 * bars.count)" font-family="monospace" font-size="12">"#
+            svgText += #"<text x="10" y="20">proof time per layer (ms)</text>"#
+            for (i, (label, value)) in bars.enumerated() {
+                let y = 32 + 22 * i
+                let width = Int(400 * value / longest)
+                svgText += #"<text x="10" y="\#(y + 13)">\#(label.prefix(40))</text>"#
+                svgText += ##"<rect x="300" y="\##(y)" width="\##(max(width, 1))" height="16" fill="#4a7bd0"/>"##
+                svgText += #"<text x="\#(306 + width)" y="\#(y + 13)">\#((value * 1e5).rounded() / 100)</text>"#
+            }
+            svgText += "</svg>\n"
+            try Data(svgText.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        }
+    }
+}
+
+/// The process's peak resident memory in MiB (from /proc/self/status VmHWM; 0 when unavailable).
+func peakMemoryMiB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+    return kib / 1024
+}
