@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "zkml",
             dependencies: [
-                "ZKField", "ZKParallel", "ZKCircuit", "ZKProtocol", "ZKTesting", "ZKSodium", "ZKCompiler", "ZKONNX", "ZKModel",
+                "ZKField", "ZKParallel", "ZKCircuit", "ZKProtocol", "ZKTesting", "ZKSodium", "ZKCompiler", "ZKONNX", "ZKModel", "ZKCommit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -104,6 +104,13 @@ public enum Setup {
     /// each keep the whole proof above 101 bits.
     public static let queryCount = 152
 
+    /// The commitment parameters setup would choose for `circuit`, without committing anything.
+    public static func estimateParameters(circuit: Circuit) throws(LigeroError) -> (weights: LigeroParameters, advice: LigeroParameters) {
+        let layout = ProtocolLayout(circuit: circuit)
+        return (try LigeroParameters(numVariables: layout.weights.variableCount, expectedClaims: 2, queryCount: queryCount),
+                try LigeroParameters(numVariables: layout.advice.variableCount, expectedClaims: 1, queryCount: queryCount))
+    }
+
     @_specialize(where F == BN254Fr)
     public static func run<F: LargePrimeField>(
         circuit: Circuit, known: [TensorID: [Int64]], interface: ModelInterface? = nil, field: F.Type = F.self

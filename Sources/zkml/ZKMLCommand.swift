@@ -7,7 +7,7 @@ struct ZKMLCommand: ParsableCommand {
         commandName: "zkml",
         abstract: "Zero-knowledge proofs of machine-learning inference (proofs are not hiding; see the README).",
         version: toolVersion,
-        subcommands: [Compile.self, SetupCommand.self, Prove.self, Verify.self, Run.self, Check.self, Bench.self, Demo.self],
+        subcommands: [Compile.self, SetupCommand.self, Prove.self, Verify.self, Run.self, Check.self, Inspect.self, Bench.self, Demo.self],
         defaultSubcommand: nil
     )
 }

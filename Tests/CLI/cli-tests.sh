@@ -75,5 +75,15 @@ else failed=$((failed + 1)); echo "FAIL input saturation not reported"; fi
 check "check on the sample input" 0 "$ZKML" check "$work/mlp" $ZOO/input.json
 contains "the checker reports every relation holding" "relations hold"
 
+check "inspect a compiled directory with an estimate" 0 "$ZKML" inspect "$work/mlp" --estimate
+contains "the estimate is printed" "estimate:"
+check "inspect a verification key" 0 "$ZKML" inspect "$work/mlp.proof.vk"
+contains "the key's model id is printed" "model id"
+check "inspect an ONNX model" 0 "$ZKML" inspect $ZOO/model.onnx
+contains "the operators are listed" "Gemm"
+check "bench prints the per-layer table as JSON" 0 "$ZKML" bench $ZOO/model.onnx $ZOO/input.json --calibration $ZOO/calibration.json --runs 1 --json --svg "$work/mlp.svg"
+contains "bench reports the proof size" '"proof_bytes"'
+test -s "$work/mlp.svg" && { passed=$((passed + 1)); echo "ok   bench draws the SVG"; } || { failed=$((failed + 1)); echo "FAIL bench SVG"; }
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
