@@ -166,6 +166,14 @@ extension CircuitBuilder {
                 }
                 postprocessing = .softmax
                 outputValue = node.inputs[0]
+            case .add:
+                lowerAddSub(index, subtract: false)
+            case .sub:
+                lowerAddSub(index, subtract: true)
+            case .mul:
+                lowerScalarMul(node)
+            case .concat(let axis):
+                lowerConcat(node, axis: axis)
             case .constant:
                 continue
             default:

@@ -118,3 +118,47 @@ struct CompilerTests {
         }
     }
 }
+
+@Suite("Compiler: residual connections, scalar products, concatenation")
+struct CompilerElementwiseTests {
+    /// x → Gemm → Relu = h; r = Relu(h + x); m = (h − x) · 0.5; c = Concat(r, m); y = Gemm(c).
+    static func graph(_ rng: inout SeededGenerator) -> ModelGraph {
+        ModelGraph(
+            inputs: [ValueInfo(name: "x", type: TensorType(shape: [1, 16]))],
+            outputs: [ValueInfo(name: "y", type: TensorType(shape: [1, 8]))],
+            initializers: [
+                "w1": CompilerTests.tensor([16, 16], &rng), "b1": CompilerTests.tensor([16], &rng),
+                "w2": CompilerTests.tensor([8, 32], &rng), "half": .float(try! FloatTensor(shape: [], values: [0.5])),
+            ],
+            nodes: [
+                ModelNode(name: "fc1", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["x", "w1", "b1"], outputs: ["g"]),
+                ModelNode(name: "act", op: .relu, inputs: ["g"], outputs: ["h"]),
+                ModelNode(name: "residual", op: .add, inputs: ["h", "x"], outputs: ["s"]),
+                ModelNode(name: "act2", op: .relu, inputs: ["s"], outputs: ["r"]),
+                ModelNode(name: "difference", op: .sub, inputs: ["h", "x"], outputs: ["d"]),
+                ModelNode(name: "halve", op: .mul, inputs: ["d", "half"], outputs: ["m"]),
+                ModelNode(name: "join", op: .concat(axis: 1), inputs: ["r", "m"], outputs: ["c"]),
+                ModelNode(name: "fc2", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["c", "w2"], outputs: ["y"]),
+            ])
+    }
+
+    @Test func compilesRunsAndProves() throws {
+        var rng = SeededGenerator.forTest(stream: 530)
+        let graph = Self.graph(&rng)
+        let calibration = CompilerTests.inputs([1, 16], count: 8, &rng)
+        let model = try Compiler.compile(graph, calibration: calibration)
+        #expect(model.circuit.relations.contains { $0.kind == "add" })
+        #expect(model.circuit.relations.contains { $0.kind == "concat" })
+        let executor = try FloatExecutor(graph: graph)
+        for sample in CompilerTests.inputs([1, 16], count: 2, &rng) {
+            let reference = try executor.run(sample)["y"]!.values.map(Double.init)
+            let inference = try model.run(input: sample["x"]!.values)
+            #expect(CircuitChecker.check(model.circuit, inference.witness) == nil)
+            let range = reference.map(abs).max()!
+            for (a, b) in zip(inference.output, reference) { #expect(abs(a - b) <= 0.1 * range, "\(a) vs \(b)") }
+            let pk = try Setup.run(circuit: model.circuit, known: model.known, field: Fr.self)
+            let proof = try Prover.prove(provingKey: pk, witness: inference.witness)
+            try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
+        }
+    }
+}
