@@ -160,7 +160,7 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKCompilerTests",
-            dependencies: ["ZKCompiler", "ZKModel", "ZKONNX", "ZKCircuit", "ZKProtocol", "ZKField", "ZKTesting"],
+            dependencies: ["ZKCompiler", "ZKModel", "ZKONNX", "ZKCircuit", "ZKProtocol", "ZKField", "ZKSodium", "ZKTesting"],
             swiftSettings: strictSettings),
         .testTarget(name: "ZKCircuitTests", dependencies: ["ZKCircuit", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(

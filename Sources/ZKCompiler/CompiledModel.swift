@@ -23,6 +23,8 @@ public struct CompiledModel: Sendable, Codable {
     public var outputPostprocessing: Postprocessing
     /// One record per quantized layer (the scales file).
     public var layers: [LayerScales]
+    /// BLAKE2b-256 (hex) of the source model file, set by the caller that read it; empty if unknown.
+    public var sourceHash: String = ""
 
     public enum Postprocessing: String, Sendable, Hashable, Codable {
         case none

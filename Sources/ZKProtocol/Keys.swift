@@ -15,11 +15,15 @@ public struct ModelInterface: Sendable, Hashable {
     public var outputShape: [Int]
     public var outputScale: Double
     public var postprocessing: String
+    /// BLAKE2b-256 of the source model file (hex), so that any change to the model — even one
+    /// that quantizes to the same integers — gives a new model id; empty when unknown.
+    public var sourceHash: String
 
     public init(
         inputName: String, inputShape: [Int], inputScale: Double, outputName: String, outputShape: [Int],
-        outputScale: Double, postprocessing: String
+        outputScale: Double, postprocessing: String, sourceHash: String = ""
     ) {
+        self.sourceHash = sourceHash
         self.inputName = inputName
         self.inputShape = inputShape
         self.inputScale = inputScale

@@ -14,7 +14,8 @@ public import ZKWire
 ///     weight commitment: u32 numVariables, 32-byte root
 ///     parameters (weights, advice): u32 numVariables, u32 logRows, u32 logInverseRate, u32 queryCount
 ///     u8 has-interface, then: string input name, integers input shape, f64 input scale,
-///                             string output name, integers output shape, f64 output scale, string postprocessing
+///                             string output name, integers output shape, f64 output scale, string postprocessing,
+///                             string source-model hash
 ///
 /// Everything is written in a fixed order (constants sorted by tensor id), so the bytes — and the
 /// model id, their BLAKE2b-256 — depend only on the model and the compile settings.
@@ -50,6 +51,7 @@ struct VerificationKeyEncoder {
             writer.write(integers: i.outputShape.map(Int64.init))
             writer.write(u64: i.outputScale.bitPattern)
             writer.write(string: i.postprocessing)
+            writer.write(string: i.sourceHash)
         }
         return writer.bytes
     }
@@ -330,12 +332,13 @@ extension VerificationKey {
             let outputShape = try smallInts(&r, "output shape")
             let outputScale = Double(bitPattern: try r.readU64())
             let postprocessing = try r.readString("postprocessing")
+            let sourceHash = try r.readString("source hash")
             guard inputScale.isFinite, inputScale > 0, outputScale.isFinite, outputScale > 0 else {
                 throw .invalidValue(field: "scales", detail: "must be positive and finite")
             }
             interface = ModelInterface(
                 inputName: inputName, inputShape: inputShape, inputScale: inputScale, outputName: outputName,
-                outputShape: outputShape, outputScale: outputScale, postprocessing: postprocessing)
+                outputShape: outputShape, outputScale: outputScale, postprocessing: postprocessing, sourceHash: sourceHash)
         case let flag: throw .invalidValue(field: "interface flag", detail: "\(flag)")
         }
         try r.finish()

@@ -44,7 +44,8 @@ extension CompiledModel {
     var interface: ModelInterface {
         ModelInterface(
             inputName: inputName, inputShape: inputShape, inputScale: inputScale, outputName: outputName,
-            outputShape: outputShape, outputScale: outputScale, postprocessing: outputPostprocessing.rawValue)
+            outputShape: outputShape, outputScale: outputScale, postprocessing: outputPostprocessing.rawValue,
+            sourceHash: sourceHash)
     }
 }
 
@@ -66,7 +67,11 @@ func compileModel(onnx path: String, calibration: [String]) throws -> CompiledMo
         }
     }
     guard !samples.isEmpty else { throw UsageError("no calibration input: pass --calibration FILE") }
-    do { return try Compiler.compile(graph, calibration: samples) } catch {
+    do {
+        var compiled = try Compiler.compile(graph, calibration: samples)
+        compiled.sourceHash = Blake2b.hash256(Array(FileManager.default.contents(atPath: path) ?? Data())).description
+        return compiled
+    } catch {
         throw UsageError("\(error)")
     }
 }

@@ -85,5 +85,13 @@ check "bench prints the per-layer table as JSON" 0 "$ZKML" bench $ZOO/model.onnx
 contains "bench reports the proof size" '"proof_bytes"'
 test -s "$work/mlp.svg" && { passed=$((passed + 1)); echo "ok   bench draws the SVG"; } || { failed=$((failed + 1)); echo "FAIL bench SVG"; }
 
+# Every zoo model: one-shot prove (compile + setup + prove), then verify from the written key.
+for model in mlp_784_128_10 mlp_784_256_256_10 lenet5 cnn2_24x24 sklearn_mlp; do
+    file=model.onnx; [ "$model" = sklearn_mlp ] && file=model_probabilities.onnx
+    check "one-shot prove $model" 0 env ZKML_CACHE="$work/cache" "$ZKML" prove circuits/$model/$file circuits/$model/input.json \
+        -o "$work/$model.proof" --calibration circuits/$model/calibration.json
+    check "verify $model" 0 "$ZKML" verify "$work/$model.proof" --vk "$work/$model.proof.vk"
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,6 +6,7 @@ import ZKField
 import ZKModel
 import ZKONNX
 import ZKProtocol
+import ZKSodium
 
 /// Every model of the zoo (circuits/), end to end: ONNX import → calibration and compilation →
 /// integer inference against the float reference output → proof → verification.
@@ -72,5 +73,40 @@ struct ZooTests {
         } catch let error as ONNXImportError {
             #expect(String(describing: error).contains("ArrayFeatureExtractor"))
         }
+    }
+}
+
+/// The model id identifies the source model: a one-ulp change of one float weight — which
+/// quantizes to the same int8 weights — still gives a new verification key.
+@Suite("Model identity")
+struct ModelIdentityTests {
+    @Test func aOneUlpWeightChangeGivesANewModelID() throws {
+        let path = ZooTests.root.appendingPathComponent("sklearn_mlp/model_probabilities.onnx").path
+        let original = Array(FileManager.default.contents(atPath: path)!)
+        let graph = try ONNXImporter().importModel(bytes: original).graph
+        // The first weight's float32 bytes, found in the file and nudged by one unit in the last place.
+        let name = graph.nodes.first { $0.op.name == "MatMul" || $0.op.name == "Gemm" }!.inputs[1]
+        let weight = graph.initializers[name]!.floatTensor.values[0]
+        let pattern = withUnsafeBytes(of: weight.bitPattern.littleEndian) { Array($0) }
+        let offset = try #require((0...(original.count - 4)).first { Array(original[$0..<($0 + 4)]) == pattern })
+        var changed = original
+        let nudged = Float(bitPattern: weight.bitPattern + 1)
+        withUnsafeBytes(of: nudged.bitPattern.littleEndian) { for k in 0..<4 { changed[offset + k] = $0[k] } }
+        let changedGraph = try ONNXImporter().importModel(bytes: changed).graph
+        #expect(changedGraph.initializers[name]!.floatTensor.values[0] == nudged)
+
+        func key(_ bytes: [UInt8], _ graph: ModelGraph) throws -> VerificationKey {
+            let input = graph.inputs[0]
+            let sample = try FloatTensor(shape: input.shape, repeating: 0.5)
+            let model = try Compiler.compile(graph, calibration: [[input.name: sample]])
+            let interface = ModelInterface(
+                inputName: model.inputName, inputShape: model.inputShape, inputScale: model.inputScale,
+                outputName: model.outputName, outputShape: model.outputShape, outputScale: model.outputScale,
+                postprocessing: model.outputPostprocessing.rawValue, sourceHash: Blake2b.hash256(bytes).description)
+            return try Setup.run(circuit: model.circuit, known: model.known, interface: interface, field: Fr.self).verificationKey
+        }
+        let before = try key(original, graph), after = try key(changed, changedGraph)
+        #expect(before.modelID != after.modelID)
+        #expect(before.circuit == after.circuit, "the quantized circuits are the same; only the source differs")
     }
 }
