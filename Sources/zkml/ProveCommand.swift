@@ -22,11 +22,15 @@ extension ZKMLCommand {
         @Option(name: .shortAndLong, help: "Where to write the proof.") var output: String
         @Option(name: .long, help: "Calibration inputs for the one-shot form. Repeatable.") var calibration: [String] = []
         @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
+        @Option(name: .long, help: "When the input leaves the calibrated range: clamp (warn) or error.")
+        var onOverflow: OverflowPolicy = .clamp
 
         func run() throws {
             do {
                 let clock = ContinuousClock()
+                Progress.say("compiling \(model)")
                 let (compiled, directory) = try prepare()
+                Progress.say("committing the weights")
                 var pk: ProvingKey<Fr>?
                 let setupTime = try clock.measure { pk = try ModelDirectory.setup(compiled) }
                 if let stored = FileManager.default.contents(atPath: directory.verificationKeyPath),
@@ -37,13 +41,10 @@ extension ZKMLCommand {
                 guard rows.count == 1, rows[0].count == compiled.inputShape.reduce(1, *) else {
                     throw UsageError("\(input): expected one input of \(compiled.inputShape.reduce(1, *)) values")
                 }
+                Progress.say("integer inference")
                 let inference = try compiled.run(input: rows[0])
-                for (layer, count) in zip(compiled.layers, inference.saturation) where count > 0 {
-                    printError("warning: \(count) values saturated (clamped) in \(layer.node)")
-                }
-                if inference.inputSaturated > 0 {
-                    printError("warning: \(inference.inputSaturated) input values were outside the calibrated range and were clamped")
-                }
+                try enforce(onOverflow, inference, compiled)
+                Progress.say("proving")
                 var proof: Proof<Fr>?
                 let proveTime = try clock.measure { proof = try Prover.prove(provingKey: pk!, witness: inference.witness) }
                 let bytes = proof!.encoded()

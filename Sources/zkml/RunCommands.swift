@@ -11,12 +11,15 @@ extension ZKMLCommand {
         @Argument(help: "A directory written by `zkml compile`.") var directory: String
         @Argument(help: "The input.") var input: String
         @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
+        @Option(name: .long, help: "When the input leaves the calibrated range: clamp (warn) or error.")
+        var onOverflow: OverflowPolicy = .clamp
 
         func run() throws {
             do {
                 let compiled = try ModelDirectory(path: directory).readModel()
                 let file = try InputFile(path: input, inputName: compiled.inputName)
                 let inference = try compiled.run(input: file.rows[0])
+                try enforce(onOverflow, inference, compiled)
                 if json {
                     print(#"{"output_data": [[\#(inference.output.map { String($0) }.joined(separator: ", "))]], "saturation": [\#(inference.saturation.map(String.init).joined(separator: ", "))], "input_saturated": \#(inference.inputSaturated)}"#)
                 } else {

@@ -69,9 +69,12 @@ d = json.load(open(sys.argv[1]))
 json.dump({"input_data": [[10 * x for x in d["input_data"][0]]]}, open(sys.argv[2], "w"))
 PY
 check "run on a 10x input" 0 "$ZKML" run "$work/mlp" "$work/big.json" --json
-if python3 -c "import json,sys; d=json.load(open('$work/out')); sys.exit(0 if d['input_saturated'] > 0 else 1)"; then
+contains "the clamp is warned about" "warning:"
+if python3 -c "import json,sys; d=json.loads([l for l in open('$work/out') if l.startswith('{')][-1]); sys.exit(0 if d['input_saturated'] > 0 else 1)"; then
     passed=$((passed + 1)); echo "ok   input saturation reported"
 else failed=$((failed + 1)); echo "FAIL input saturation not reported"; fi
+check "--on-overflow error refuses a 10x input" 2 "$ZKML" run "$work/mlp" "$work/big.json" --on-overflow error
+contains "the refusal says what overflowed" "outside the calibrated range"
 check "check on the sample input" 0 "$ZKML" check "$work/mlp" $ZOO/input.json
 contains "the checker reports every relation holding" "relations hold"
 
