@@ -25,6 +25,8 @@ let package = Package(
     name: "swift-zkml",
     products: [
         // MARK: - Public API
+        // `import ZKML`: the whole public API (an umbrella of @_exported imports).
+        .library(name: "ZKML", targets: ["ZKML"]),
         .library(name: "ZKField", targets: ["ZKField"]),
         .library(name: "ZKPoly", targets: ["ZKPoly"]),
         .library(name: "ZKParallel", targets: ["ZKParallel"]),
@@ -100,6 +102,10 @@ let package = Package(
         // The circuit: tensors, relations, tables, witness generation and the independent checker.
         .target(name: "ZKCircuit", swiftSettings: strictSettings),
 
+        .target(
+            name: "ZKML", dependencies: ["ZKCircuit", "ZKCompiler", "ZKField", "ZKModel", "ZKONNX", "ZKProtocol"],
+            swiftSettings: strictSettings),
+
         // MARK: - Executables
         .executableTarget(
             name: "zkml",
@@ -160,7 +166,9 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKCompilerTests",
-            dependencies: ["ZKCompiler", "ZKModel", "ZKONNX", "ZKCircuit", "ZKProtocol", "ZKField", "ZKSodium", "ZKTesting"],
+            dependencies: [
+                "ZKML", "ZKCompiler", "ZKModel", "ZKONNX", "ZKCircuit", "ZKProtocol", "ZKField", "ZKSodium", "ZKTesting",
+            ],
             swiftSettings: strictSettings),
         .testTarget(name: "ZKCircuitTests", dependencies: ["ZKCircuit", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(

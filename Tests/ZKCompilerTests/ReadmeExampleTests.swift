@@ -1,10 +1,6 @@
 import Foundation
 import Testing
-import ZKCompiler
-import ZKField
-import ZKModel
-import ZKONNX
-import ZKProtocol
+import ZKML
 
 /// The README's library example, verbatim but for the model's absolute path and where the
 /// pixels come from.

@@ -1,0 +1,8 @@
+// ZKML: the umbrella module. `import ZKML` brings the whole public API: ONNX import, the
+// compiler, keys, the prover and the verifier, and the field.
+@_exported import ZKCircuit
+@_exported import ZKCompiler
+@_exported import ZKField
+@_exported import ZKModel
+@_exported import ZKONNX
+@_exported import ZKProtocol
