@@ -1,5 +1,31 @@
 import ZKCircuit
 
+/// A circuit under construction: tensors, relations, deduplicated tables and known values.
+struct CircuitDraft {
+    var tensors: [TensorInfo] = []
+    var relations: [Relation] = []
+    var tables: [LookupTableSpec] = []
+    var known: [TensorID: [Int64]] = [:]
+    private var tableIndex: [LookupTableSpec: Int] = [:]
+
+    mutating func add(_ info: TensorInfo) -> TensorID {
+        tensors.append(info)
+        return tensors.count - 1
+    }
+
+    /// The index of `spec`, appended on first use.
+    mutating func table(_ spec: LookupTableSpec) -> Int {
+        if let index = tableIndex[spec] { return index }
+        tables.append(spec)
+        tableIndex[spec] = tables.count - 1
+        return tables.count - 1
+    }
+
+    func circuit(input: TensorID, output: TensorID) -> Circuit {
+        Circuit(tensors: tensors, relations: relations, tables: tables, input: input, output: output)
+    }
+}
+
 /// Small circuits with seeded random int8 weights, for tests of the circuit, the checker and the
 /// proof system.
 public enum ExampleCircuits {
@@ -13,23 +39,13 @@ public enum ExampleCircuits {
         sizes: [Int], activationBits: Int = 10, finalActivation: Bool = false, using rng: inout SeededGenerator
     ) -> (circuit: Circuit, known: [TensorID: [Int64]]) {
         precondition(sizes.count >= 2)
-        var tensors: [TensorInfo] = []
-        var relations: [Relation] = []
-        var known: [TensorID: [Int64]] = [:]
-        func add(_ info: TensorInfo) -> TensorID { tensors.append(info); return tensors.count - 1 }
+        var draft = CircuitDraft()
+        func add(_ info: TensorInfo) -> TensorID { draft.add(info) }
         func randomInt8() -> Int64 { Int64(Int8(truncatingIfNeeded: rng.next())) }
-
-        let reluTable = LookupTableSpec.function(name: "relu-clamp[0,127]", bits: activationBits) { min(max($0, 0), 127) }
-        var tables: [LookupTableSpec] = [reluTable]
-        var rangeTables: [Int: Int] = [:]
-        func rangeTable(_ bits: Int) -> Int {
-            if let t = rangeTables[bits] { return t }
-            tables.append(.range(bits: bits))
-            rangeTables[bits] = tables.count - 1
-            return tables.count - 1
-        }
+        let reluTable = draft.table(.function(name: "relu-clamp[0,127]", bits: activationBits) { min(max($0, 0), 127) })
+        func rangeTable(_ bits: Int) -> Int { draft.table(.range(bits: bits)) }
         let input = add(TensorInfo(name: "input", shape: [sizes[0]], storage: .publicInput, minimum: -128, maximum: 127))
-        known[input] = (0..<sizes[0]).map { _ in randomInt8() }
+        draft.known[input] = (0..<sizes[0]).map { _ in randomInt8() }
         var current = input
         var outputID = -1
         for layer in 0..<(sizes.count - 1) {
@@ -41,11 +57,11 @@ public enum ExampleCircuits {
             while Double(1 << shift) * Double(1 << (activationBits - 2)) < 4 * Double(inSize).squareRoot() * 74 * 74 { shift += 1 }
             let multiplier: Int64 = 1
             let w = add(TensorInfo(name: "w\(layer)", shape: [outSize, inSize], storage: .weight, minimum: -128, maximum: 127))
-            known[w] = (0..<(outSize * inSize)).map { _ in randomInt8() }
+            draft.known[w] = (0..<(outSize * inSize)).map { _ in randomInt8() }
             let b = add(TensorInfo(name: "b\(layer)", shape: [outSize], storage: .constant, minimum: -1 << 20, maximum: 1 << 20))
-            known[b] = (0..<outSize).map { _ in Int64(Int16(truncatingIfNeeded: rng.next())) }
+            draft.known[b] = (0..<outSize).map { _ in Int64(Int16(truncatingIfNeeded: rng.next())) }
             let acc = add(TensorInfo(name: "acc\(layer)", shape: [outSize], storage: .virtual, minimum: -1 << 30, maximum: 1 << 30))
-            relations.append(.matMul(output: acc, weights: w, input: current, bias: b))
+            draft.relations.append(.matMul(output: acc, weights: w, input: current, bias: b))
             let half = Int64(1) << Int64(activationBits - 1)
             let publicY = last && !finalActivation
             let y = add(TensorInfo(
@@ -55,9 +71,9 @@ public enum ExampleCircuits {
             let limbs = (0..<limbCount).map { k in
                 add(TensorInfo(name: "r\(layer).\(k)", shape: [outSize], storage: .advice, minimum: 0, maximum: 255))
             }
-            relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: multiplier, shift: shift))
+            draft.relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: multiplier, shift: shift))
             for (k, limb) in limbs.enumerated() {
-                relations.append(.lookup(input: limb, output: nil, table: rangeTable(k == limbCount - 1 ? shift - 8 * k : 8)))
+                draft.relations.append(.lookup(input: limb, output: nil, table: rangeTable(k == limbCount - 1 ? shift - 8 * k : 8)))
             }
             if publicY {
                 outputID = y
@@ -65,13 +81,12 @@ public enum ExampleCircuits {
                 let a = add(TensorInfo(
                     name: last ? "output" : "a\(layer)", shape: [outSize], storage: last ? .publicOutput : .advice,
                     minimum: 0, maximum: 127))
-                relations.append(.lookup(input: y, output: a, table: 0))
+                draft.relations.append(.lookup(input: y, output: a, table: reluTable))
                 current = a
                 outputID = a
             }
         }
-        let circuit = Circuit(tensors: tensors, relations: relations, tables: tables, input: input, output: outputID)
-        return (circuit, known)
+        return (draft.circuit(input: input, output: outputID), draft.known)
     }
 }
 
@@ -119,20 +134,11 @@ extension ExampleCircuits {
         input: [Int], channels: Int, kernel: [Int], stride: [Int] = [1, 1], pads: [Int] = [0, 0, 0, 0], groups: Int = 1,
         pooling: ExamplePooling = .none, outputs: Int = 4, activationBits: Int = 10, using rng: inout SeededGenerator
     ) -> (circuit: Circuit, known: [TensorID: [Int64]]) {
-        var tensors: [TensorInfo] = []
-        var relations: [Relation] = []
-        var known: [TensorID: [Int64]] = [:]
-        func add(_ info: TensorInfo) -> TensorID { tensors.append(info); return tensors.count - 1 }
+        var draft = CircuitDraft()
+        func add(_ info: TensorInfo) -> TensorID { draft.add(info) }
         func randomInt8() -> Int64 { Int64(Int8(truncatingIfNeeded: rng.next())) }
-        let reluTable = LookupTableSpec.function(name: "relu-clamp[0,127]", bits: activationBits) { min(max($0, 0), 127) }
-        var tables: [LookupTableSpec] = [reluTable]
-        var rangeTables: [Int: Int] = [:]
-        func rangeTable(_ bits: Int) -> Int {
-            if let t = rangeTables[bits] { return t }
-            tables.append(.range(bits: bits))
-            rangeTables[bits] = tables.count - 1
-            return tables.count - 1
-        }
+        let reluTable = draft.table(.function(name: "relu-clamp[0,127]", bits: activationBits) { min(max($0, 0), 127) })
+        func rangeTable(_ bits: Int) -> Int { draft.table(.range(bits: bits)) }
         let half = Int64(1) << Int64(activationBits - 1)
         /// requantize `acc` (fan-in `fanIn`) and apply the ReLU; returns the activation tensor.
         func requantizeReLU(_ acc: TensorID, shape: [Int], fanIn: Int, name: String, public isPublic: Bool) -> TensorID {
@@ -144,29 +150,29 @@ extension ExampleCircuits {
             let limbs = (0..<limbCount).map { k in
                 add(TensorInfo(name: "r.\(name).\(k)", shape: shape, storage: .advice, minimum: 0, maximum: 255))
             }
-            relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: 1, shift: shift))
+            draft.relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: 1, shift: shift))
             for (k, limb) in limbs.enumerated() {
-                relations.append(.lookup(input: limb, output: nil, table: rangeTable(k == limbCount - 1 ? shift - 8 * k : 8)))
+                draft.relations.append(.lookup(input: limb, output: nil, table: rangeTable(k == limbCount - 1 ? shift - 8 * k : 8)))
             }
             if isPublic { return y }
             let a = add(TensorInfo(name: "a.\(name)", shape: shape, storage: .advice, minimum: 0, maximum: 127))
-            relations.append(.lookup(input: y, output: a, table: 0))
+            draft.relations.append(.lookup(input: y, output: a, table: reluTable))
             return a
         }
 
         let x = add(TensorInfo(name: "input", shape: input, storage: .publicInput, minimum: -128, maximum: 127))
-        known[x] = (0..<input.reduce(1, *)).map { _ in randomInt8() }
+        draft.known[x] = (0..<input.reduce(1, *)).map { _ in randomInt8() }
         let cg = input[0] / groups
         let k = add(TensorInfo(name: "conv.w", shape: [channels, cg, kernel[0], kernel[1]], storage: .weight,
                                minimum: -128, maximum: 127))
-        known[k] = (0..<(channels * cg * kernel[0] * kernel[1])).map { _ in randomInt8() }
+        draft.known[k] = (0..<(channels * cg * kernel[0] * kernel[1])).map { _ in randomInt8() }
         let b = add(TensorInfo(name: "conv.b", shape: [channels], storage: .constant, minimum: -1 << 20, maximum: 1 << 20))
-        known[b] = (0..<channels).map { _ in Int64(Int16(truncatingIfNeeded: rng.next())) }
+        draft.known[b] = (0..<channels).map { _ in Int64(Int16(truncatingIfNeeded: rng.next())) }
         let ho = (input[1] + pads[0] + pads[2] - kernel[0]) / stride[0] + 1
         let wo = (input[2] + pads[1] + pads[3] - kernel[1]) / stride[1] + 1
         let convShape = [channels, ho, wo]
         let acc = add(TensorInfo(name: "conv.acc", shape: convShape, storage: .virtual, minimum: -1 << 30, maximum: 1 << 30))
-        relations.append(.conv2d(output: acc, weights: k, input: x, bias: b, stride: stride, pads: pads, groups: groups))
+        draft.relations.append(.conv2d(output: acc, weights: k, input: x, bias: b, stride: stride, pads: pads, groups: groups))
         var current = requantizeReLU(acc, shape: convShape, fanIn: cg * kernel[0] * kernel[1], name: "conv", public: false)
         var shape = convShape
         switch pooling {
@@ -178,28 +184,28 @@ extension ExampleCircuits {
             let differences = (0..<(size * size)).map { w in
                 add(TensorInfo(name: "pool.d\(w)", shape: pooled, storage: .advice, minimum: 0, maximum: 255))
             }
-            relations.append(.maxPool(output: m, input: current, differences: differences, kernel: [size, size],
+            draft.relations.append(.maxPool(output: m, input: current, differences: differences, kernel: [size, size],
                                       stride: [step, step], pads: [0, 0, 0, 0]))
-            for d in differences { relations.append(.lookup(input: d, output: nil, table: rangeTable(8))) }
+            for d in differences { draft.relations.append(.lookup(input: d, output: nil, table: rangeTable(8))) }
             current = m
             shape = pooled
         case .average(let size, let step):
             let pooled = [channels, (ho - size) / step + 1, (wo - size) / step + 1]
             let sum = add(TensorInfo(name: "pool.sum", shape: pooled, storage: .virtual, minimum: 0, maximum: 1 << 20))
-            relations.append(.linear(output: sum, input: current,
+            draft.relations.append(.linear(output: sum, input: current,
                                      map: .sumPool(kernel: [size, size], stride: [step, step], pads: [0, 0, 0, 0])))
             current = requantizeReLU(sum, shape: pooled, fanIn: 1, name: "avg", public: false)
             shape = pooled
         }
         let flatCount = shape.reduce(1, *)
         let flat = add(TensorInfo(name: "flatten", shape: [flatCount], storage: .virtual, minimum: 0, maximum: 127))
-        relations.append(.linear(output: flat, input: current, map: .reshape))
+        draft.relations.append(.linear(output: flat, input: current, map: .reshape))
         let w = add(TensorInfo(name: "fc.w", shape: [outputs, flatCount], storage: .weight, minimum: -128, maximum: 127))
-        known[w] = (0..<(outputs * flatCount)).map { _ in randomInt8() }
+        draft.known[w] = (0..<(outputs * flatCount)).map { _ in randomInt8() }
         let fcAcc = add(TensorInfo(name: "fc.acc", shape: [outputs], storage: .virtual, minimum: -1 << 30, maximum: 1 << 30))
-        relations.append(.matMul(output: fcAcc, weights: w, input: flat, bias: nil))
+        draft.relations.append(.matMul(output: fcAcc, weights: w, input: flat, bias: nil))
         let out = requantizeReLU(fcAcc, shape: [outputs], fanIn: flatCount, name: "fc", public: true)
-        return (Circuit(tensors: tensors, relations: relations, tables: tables, input: x, output: out), known)
+        return (draft.circuit(input: x, output: out), draft.known)
     }
 }
 
