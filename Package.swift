@@ -110,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "zkml",
             dependencies: [
-                "ZKField", "ZKParallel", "ZKCircuit", "ZKProtocol", "ZKTesting", "ZKSodium", "ZKCompiler", "ZKONNX", "ZKModel", "ZKCommit",
+                "ZKField", "ZKParallel", "ZKCircuit", "ZKProtocol", "ZKTesting", "ZKSodium", "ZKCompiler", "ZKONNX", "ZKModel", "ZKCommit", "ZKWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

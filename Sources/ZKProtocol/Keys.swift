@@ -87,8 +87,9 @@ public struct VerificationKey: Sendable {
 /// commitment's prover data).
 public struct ProvingKey<F: LargePrimeField>: Sendable {
     public let verificationKey: VerificationKey
-    /// Padded slot values of every weight tensor, as int8 (`[rows slots × columns slots]`).
-    public let weightSlots: [TensorID: [Int8]]
+    /// Padded slot values of every weight tensor (`[rows slots × columns slots]`), at the width
+    /// of the widest weight (int8 or int16).
+    public let weightSlots: [TensorID: WeightSlots]
     public let weightData: LigeroProverData<F>
 }
 
@@ -121,7 +122,7 @@ public enum Setup {
     ) throws(SetupError) -> ProvingKey<F> {
         do { try circuit.validate() } catch { throw .invalidCircuit(error) }
         let layout = ProtocolLayout(circuit: circuit)
-        var weightSlots: [TensorID: [Int8]] = [:]
+        var weightValues: [TensorID: [Int64]] = [:]
         var constants: [TensorID: [Int64]] = [:]
         for (id, info) in circuit.tensors.enumerated() where info.storage == .weight || info.storage == .constant {
             guard let values = known[id] else { throw .missingValues(tensor: info.name) }
@@ -132,15 +133,20 @@ public enum Setup {
                 constants[id] = values
                 continue
             }
-            for (i, v) in values.enumerated() where v < -128 || v > 127 {
+            // Weights must lie in their declared range (the no-wrap bounds rest on it), and in int16.
+            for (i, v) in values.enumerated()
+            where v < max(info.minimum, Int64(Int16.min)) || v > min(info.maximum, Int64(Int16.max)) {
                 throw .weightOutOfRange(tensor: info.name, index: i, value: v)
             }
-            weightSlots[id] = info.layout.padded(values.map { Int8($0) }, padding: 0)
+            weightValues[id] = info.layout.padded(values, padding: 0)
         }
+        // One width for the whole commitment: int8 when every weight fits, else int16.
+        let width = weightValues.values.allSatisfy { $0.allSatisfy { $0 >= -128 && $0 <= 127 } } ? 8 : 16
+        let weightSlots = weightValues.mapValues { WeightSlots($0, width: width) }
         let packed = layout.weights.pack({ item in
             guard case .tensor(let id) = item else { return [] }
-            return weightSlots[id]!
-        }, zero: Int8(0))
+            return weightValues[id]!
+        }, zero: Int64(0))
         do {
             // 152 queries per opening: 2·(5/8)^152 = 2^−102.07, so the two openings together stay
             // below 2^−101 (docs/proof-system.md, "Soundness").
@@ -148,7 +154,9 @@ public enum Setup {
                 numVariables: layout.weights.variableCount, expectedClaims: 2, queryCount: Self.queryCount)
             let adviceParameters = try LigeroParameters(
                 numVariables: layout.advice.variableCount, expectedClaims: 1, queryCount: Self.queryCount)
-            let (commitment, data) = try Ligero<F, F>.commit(smallIntegers: packed, parameters: weightParameters)
+            let (commitment, data) = width == 8
+                ? try Ligero<F, F>.commit(smallIntegers: packed.map { Int8($0) }, parameters: weightParameters)
+                : try Ligero<F, F>.commit(smallIntegers: packed.map { Int16($0) }, parameters: weightParameters)
             let vk = VerificationKey(
                 circuit: circuit, constants: constants, weightCommitment: commitment,
                 weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface)

@@ -22,7 +22,7 @@ struct ProverState<F: LargePrimeField> {
     var verificationKey: VerificationKey { provingKey.verificationKey }
     var circuit: Circuit { provingKey.verificationKey.circuit }
 
-    func weightSlots(_ id: TensorID) -> [Int8] { provingKey.weightSlots[id]! }
+    func weightSlots(_ id: TensorID) -> WeightSlots { provingKey.weightSlots[id]! }
 
     /// The table (all slots) of a tensor or of a table's multiplicities.
     mutating func values(of polynomial: PolynomialID) -> [F] {

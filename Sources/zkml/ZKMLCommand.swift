@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZKWire
 
 /// `zkml`: prove that a neural network's output is the model applied to the input.
 @main
@@ -12,4 +13,4 @@ struct ZKMLCommand: ParsableCommand {
     )
 }
 
-let toolVersion = "0.2.0"
+let toolVersion = ToolVersion.current

@@ -117,19 +117,18 @@ enum Conv2DRelation {
         let coefficients = [F].powers(of: gamma, count: claims.count)
         let target = Self.target(g, claims: claims, coefficients: coefficients, bias: bias, vk: state.verificationKey)
 
-        // The kernel as a row-major int8 matrix [C_out, C_g·kh·kw] (logical entries).
+        // The kernel as a row-major integer matrix [C_out, C_g·kh·kw] (logical entries).
         let slots = state.weightSlots(k)
         let columns = g.cg * g.kh * g.kw
-        let matrix = (0..<(g.cout * columns)).map { slots[g.kl.slot(ofLogicalIndex: $0)] }
+        let matrix = slots.gathered((0..<(g.cout * columns)).lazy.map { g.kl.slot(ofLogicalIndex: $0) })
         var weights = [F](repeating: .zero, count: g.xl.slotCount)
         for (j, claim) in claims.enumerated() {
             let zp = TensorLayoutPoint(claim.point, dimensionBits: g.ol.dimensionBits)
             let (eo, ei, ew) = (zp.eqTable(dimension: 0), zp.eqTable(dimension: 1), zp.eqTable(dimension: 2))
             for group in 0..<groups {
                 let rows = (group * g.perGroup)..<((group + 1) * g.perGroup)
-                let folded = matrix.withUnsafeBufferPointer { m in
-                    let block = UnsafeBufferPointer(rebasing: m[(rows.lowerBound * columns)..<(rows.upperBound * columns)])
-                    return Array(eo[rows]).withUnsafeBufferPointer { e in F.combineRows(block, columns: columns, coefficients: e) }
+                let folded = Array(eo[rows]).withUnsafeBufferPointer { e in
+                    matrix.combineRows(rows: rows, columns: columns, coefficients: e)
                 }
                 for c in 0..<g.cg { for u in 0..<g.kh { for v in 0..<g.kw {
                     let kv = coefficients[j] * folded[(c * g.kh + u) * g.kw + v]
@@ -153,7 +152,7 @@ enum Conv2DRelation {
         state.transcript.absorb(label: "conv.input", elements: [xs, wStar])
         state.ledger.record(Claim(.tensor(x), point: s, value: xs))
         let a = kernelWeights(g, claims: claims, coefficients: coefficients, inputPoint: s)
-        let kernel = slots.map { F(Int64($0)) }
+        let kernel: [F] = slots.lifted()
         let (second, t, kt, _) = ProductSumcheck.prove(kernel, a, claim: wStar, transcript: &state.transcript)
         state.transcript.absorb(label: "conv.kernel", element: kt)
         state.ledger.record(Claim(.tensor(k), point: t, value: kt))

@@ -58,9 +58,7 @@ enum MatMulRelation {
             for i in rowWeights.indices { rowWeights[i] += coefficients[j] * eq[i] }
         }
         let weights = state.weightSlots(w)
-        let folded = weights.withUnsafeBufferPointer { m in
-            rowWeights.withUnsafeBufferPointer { c in F.combineRows(m, columns: columns, coefficients: c) }
-        }
+        let folded = weights.combineRows(columns: columns, coefficients: rowWeights)
         let (sumcheck, s, foldedAtS, xs) = ProductSumcheck.prove(folded, state.values(of: .tensor(x)), claim: sum,
                                                                  transcript: &state.transcript)
         var evaluations = [xs]
@@ -69,9 +67,7 @@ enum MatMulRelation {
         } else {
             for claim in claims {
                 let eq = eqTable(point: claim.point)
-                let row = weights.withUnsafeBufferPointer { m in
-                    eq.withUnsafeBufferPointer { c in F.combineRows(m, columns: columns, coefficients: c) }
-                }
+                let row = weights.combineRows(columns: columns, coefficients: eq)
                 evaluations.append(DenseMultilinearExtension(evaluations: row).evaluate(at: s))
             }
         }
