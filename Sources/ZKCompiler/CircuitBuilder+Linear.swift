@@ -87,36 +87,26 @@ extension CircuitBuilder {
         }
         // The activation.
         let preActivation = current
-        var activation = Activation.none
-        if let next = soleConsumer(of: current) {
-            switch graph.nodes[next].op {
-            case .relu: activation = .relu
-            case .clip(let lo, let hi): activation = .clip(lo.map(Double.init), hi.map(Double.init))
-            case .sigmoid: activation = .sigmoid
-            case .tanh: activation = .tanh
-            default: break
-            }
-            if case .none = activation {} else {
-                done.insert(next)
-                current = graph.nodes[next].outputs[0]
-            }
-        }
+        let activation: Activation
+        (activation, current) = fusedActivation(after: current)
 
-        // Quantize: int8 weights (symmetric, ±127), int32-range bias at the accumulator's scale.
+        // Quantize: `bits`-bit weights (symmetric, ±limit), bias at the accumulator's scale
+        // (within ±2^40, so `acc · M` stays far inside Int64 and the field).
         let maxWeight = weights.reduce(0.0) { max($0, abs($1)) }
-        let weightScale = maxWeight > 0 ? maxWeight / 127 : 1
-        let qWeights = weights.map { Quantization.quantize($0, scale: weightScale, limit: 127).0 }
+        let weightScale = maxWeight > 0 ? maxWeight / Double(limit) : 1
+        let qWeights = weights.map { Quantization.quantize($0, scale: weightScale, limit: limit).0 }
         let accumulatorScale = x.scale * weightScale
-        let qBias = bias.map { Quantization.quantize($0, scale: accumulatorScale, limit: 1 << 30).0 }
+        let biasLimit = Int64(1) << 40
+        let qBias = bias.map { Quantization.quantize($0, scale: accumulatorScale, limit: biasLimit).0 }
         var worst: Int64 = 0
         for o in 0..<rows {
             var sum = abs(qBias[o])
-            for k in 0..<rowLength { sum += abs(qWeights[o * rowLength + k]) * 127 }
+            for k in 0..<rowLength { sum += abs(qWeights[o * rowLength + k]) * limit }
             worst = max(worst, sum)
         }
-        let w = add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight, minimum: -127, maximum: 127))
+        let w = add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight, minimum: -limit, maximum: limit))
         known[w] = qWeights
-        let b = add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant, minimum: -(1 << 30), maximum: 1 << 30))
+        let b = add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant, minimum: -biasLimit, maximum: biasLimit))
         known[b] = qBias
         let outShape: [Int]
         if let convolution {
@@ -134,7 +124,7 @@ extension CircuitBuilder {
             relations.append(.matMul(output: acc, weights: w, input: x.tensor, bias: b))
         }
         // The requantized value's scale: the activation's output range (Relu, Clip, none) or the
-        // pre-activation's (Sigmoid, Tanh read it through a table to a fixed output scale 1/127).
+        // pre-activation's (Sigmoid, Tanh read it through a table to a fixed output scale 1/limit).
         let yScale: Double
         switch activation {
         case .sigmoid, .tanh: yScale = scale(of: preActivation)
@@ -145,72 +135,110 @@ extension CircuitBuilder {
             activation: activation, shape: outShape, outputName: current, inputScale: x.scale, weightScale: weightScale)
     }
 
-    /// `acc → requantize → y → table(activation ∘ clamp to int8) → a`, recording the layer.
+    /// `acc → requantize → y → table(activation ∘ clamp to ±limit) → a`, recording the layer.
     mutating func requantizeAndActivate(
         node: ModelNode, accumulator acc: TensorID, accumulatorScale: Double, outputScale yScale: Double,
         worstAccumulator: Int64, activation: Activation, shape: [Int], outputName: String, inputScale: Double,
         weightScale: Double?
     ) {
         let (multiplier, shift) = Quantization.multiplier(for: accumulatorScale / yScale)
-        let worstY = Quantization.requantize(worstAccumulator, multiplier: multiplier, shift: shift) + 1
-        let bits = max(8, Quantization.signedBits(covering: worstY))
-        if bits > options.maximumTableBits {
-            unsupported.append(.init(
-                name: node.name, op: node.op.name,
-                hint: "requantized values need a \(bits)-bit table (maximum \(options.maximumTableBits)); recalibrate"))
-            return
-        }
-        let half = Int64(1) << Int64(bits - 1)
-        let y = add(TensorInfo(name: "\(node.name).y", shape: shape, storage: .advice, minimum: -half, maximum: half - 1))
-        let limbCount = (shift + 7) / 8
-        let limbs = (0..<limbCount).map { k in
-            add(TensorInfo(name: "\(node.name).r\(k)", shape: shape, storage: .advice, minimum: 0, maximum: 255))
-        }
-        relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: multiplier, shift: shift))
-        for (k, limb) in limbs.enumerated() {
-            relations.append(.lookup(input: limb, output: nil, table: table(.range(bits: k == limbCount - 1 ? shift - 8 * k : 8))))
-        }
-        var outScale = yScale
-        let (name, f): (String, (Int64) -> Int64)
-        switch activation {
-        case .none:
-            (name, f) = ("clamp[-127,127]", { min(max($0, -127), 127) })
-        case .relu:
-            (name, f) = ("relu-clamp[0,127]", { min(max($0, 0), 127) })
-        case .clip(let lo, let hi):
-            let low = lo.map { max(-127, Int64(($0 / yScale).rounded())) } ?? -127
-            let high = hi.map { min(127, Int64(($0 / yScale).rounded())) } ?? 127
-            (name, f) = ("clip[\(low),\(high)]", { min(max($0, low), high) })
-        case .sigmoid:
-            outScale = 1.0 / 127
-            (name, f) = ("sigmoid(\(yScale))", { v in Int64((127 / (1 + Foundationless.exp(-Double(v) * yScale))).rounded()) })
-        case .tanh:
-            outScale = 1.0 / 127
-            (name, f) = ("tanh(\(yScale))", { v in Int64((127 * Foundationless.tanh(Double(v) * yScale)).rounded()) })
-        }
-        let activationTable = table(.function(name: name, bits: bits, f))
-        let a = add(TensorInfo(name: outputName, shape: shape, storage: .advice, minimum: -127, maximum: 127))
-        relations.append(.lookup(input: y, output: a, table: activationTable))
+        guard let (y, bits) = requantize(acc, worst: worstAccumulator, multiplier: multiplier, shift: shift, shape: shape,
+                                         name: node.name, node: node) else { return }
+        let (spec, outScale) = activationTable(activation, inputScale: yScale, bits: bits)
+        let a = add(self.activation(outputName, shape: shape, storage: .advice))
+        relations.append(.lookup(input: y, output: a, table: table(spec)))
         values[outputName] = QuantizedValue(tensor: a, scale: outScale, shape: shape)
         layers.append(LayerScales(
             node: node.name, op: node.op.name, inputScale: inputScale, weightScale: weightScale, outputScale: outScale,
             multiplier: multiplier, shift: shift, calibratedMinimum: -(maxAbs[outputName] ?? 0),
             calibratedMaximum: maxAbs[outputName] ?? 0, tableBits: bits, requantizedTensor: y,
-            saturationMinimum: -127, saturationMaximum: 127))
+            saturationMinimum: -limit, saturationMaximum: limit))
+    }
+
+    /// `y = floor((acc · M + 2^(s−1)) / 2^s)` as a requantize relation with 8-bit remainder limbs
+    /// (the last limb exactly as wide as what is left of `s`), `y` an advice tensor whose signed
+    /// table domain covers the worst case `|acc| ≤ worst`. Returns `y` and that domain's bits, or
+    /// nil (the node rejected) when the domain would exceed ``CompileOptions/maximumTableBits``.
+    mutating func requantize(
+        _ acc: TensorID, worst: Int64, multiplier: Int64, shift: Int, shape: [Int], name: String, node: ModelNode
+    ) -> (y: TensorID, bits: Int)? {
+        let worstY = Quantization.requantize(worst, multiplier: multiplier, shift: shift) + 1
+        let bits = max(options.bits, Quantization.signedBits(covering: worstY))
+        if bits > options.maximumTableBits {
+            reject(node, "requantized values need a \(bits)-bit table (maximum \(options.maximumTableBits)); recalibrate or use fewer --bits")
+            return nil
+        }
+        let half = Int64(1) << Int64(bits - 1)
+        let y = add(TensorInfo(name: "\(name).y", shape: shape, storage: .advice, minimum: -half, maximum: half - 1))
+        let limbCount = (shift + 7) / 8
+        let limbs = (0..<limbCount).map { k in
+            add(TensorInfo(name: "\(name).r\(k)", shape: shape, storage: .advice, minimum: 0, maximum: 255))
+        }
+        relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: multiplier, shift: shift))
+        for (k, limb) in limbs.enumerated() {
+            relations.append(.lookup(input: limb, output: nil, table: table(.range(bits: k == limbCount - 1 ? shift - 8 * k : 8))))
+        }
+        return (y, bits)
+    }
+
+    /// The table of `activation ∘ clamp to ±limit` over `bits`-bit signed inputs of scale
+    /// `inputScale`, and the scale of its outputs: the input's for Relu, Clip and the plain clamp,
+    /// `1/limit` for Sigmoid and Tanh (whose outputs lie in `[−1, 1]`).
+    func activationTable(_ activation: Activation, inputScale: Double, bits: Int) -> (LookupTableSpec, outputScale: Double) {
+        let limit = self.limit
+        switch activation {
+        case .none:
+            return (.function(name: "clamp[-\(limit),\(limit)]", bits: bits) { min(max($0, -limit), limit) }, inputScale)
+        case .relu:
+            return (.function(name: "relu-clamp[0,\(limit)]", bits: bits) { min(max($0, 0), limit) }, inputScale)
+        case .clip(let lo, let hi):
+            let low = lo.map { max(-limit, Int64(($0 / inputScale).rounded())) } ?? -limit
+            let high = hi.map { min(limit, Int64(($0 / inputScale).rounded())) } ?? limit
+            return (.function(name: "clip[\(low),\(high)]", bits: bits) { min(max($0, low), high) }, inputScale)
+        case .sigmoid:
+            let spec = LookupTableSpec.function(name: "sigmoid(\(inputScale))[\(limit)]", bits: bits) { v in
+                Int64((Double(limit) / (1 + Foundationless.exp(-Double(v) * inputScale))).rounded())
+            }
+            return (spec, 1.0 / Double(limit))
+        case .tanh:
+            let spec = LookupTableSpec.function(name: "tanh(\(inputScale))[\(limit)]", bits: bits) { v in
+                Int64((Double(limit) * Foundationless.tanh(Double(v) * inputScale)).rounded())
+            }
+            return (spec, 1.0 / Double(limit))
+        }
+    }
+
+    /// Whether `id` is a table lookup's output whose table maps 0 to a nonzero value, so that
+    /// its padding slots (whose inputs are 0) hold that value.
+    func paddingMayBeNonzero(_ id: TensorID) -> Bool {
+        guard tensors[id].layout.count != tensors[id].layout.slotCount else { return false }
+        for relation in relations {
+            guard case .lookup(_, let out, let index) = relation, out == id,
+                  case .function(_, let bits, let values) = tables[index] else { continue }
+            return values[1 << (bits - 1)] != 0
+        }
+        return false
     }
 
     mutating func finish() throws(CompileError) -> CompiledModel {
-        guard let output = values[outputValue] else { throw .invalidModel("the output \(outputValue) was not computed") }
-        guard tensors[output.tensor].storage == .advice else {
-            throw .invalidModel("the output must be a computed activation (found a \(tensors[output.tensor].storage) tensor)")
+        guard var output = values[outputValue] else { throw .invalidModel("the output \(outputValue) was not computed") }
+        // The public output must be a stored tensor with zero padding (the verifier evaluates its
+        // zero-padded multilinear extension itself). A view (a reshape), the input itself, or a
+        // table output whose padding holds f(0) ≠ 0 (Sigmoid) gets a copy that is exactly that.
+        if tensors[output.tensor].storage != .advice || paddingMayBeNonzero(output.tensor) {
+            let copy = add(activation("\(outputValue).output", shape: output.shape, storage: .advice))
+            relations.append(.linear(output: copy, input: output.tensor, map: .reshape))
+            output.tensor = copy
         }
         tensors[output.tensor].storage = .publicOutput
         let circuit = Circuit(tensors: tensors, relations: relations, tables: tables, input: 0, output: output.tensor)
         do throws(CircuitError) { try circuit.validate() } catch { throw .invalidModel("\(error)") }
-        return CompiledModel(
+        var model = CompiledModel(
             circuit: circuit, known: known, inputName: graph.inputs[0].name, inputShape: graph.inputs[0].shape,
             inputScale: inputScale, outputName: graph.outputs[0].name, outputShape: graph.outputs[0].shape,
             outputScale: output.scale, outputPostprocessing: postprocessing, layers: layers)
+        model.bits = options.bits
+        return model
     }
 }
 

@@ -66,7 +66,15 @@ struct CircuitBuilder {
 
     func scale(of value: String) -> Double {
         let m = maxAbs[value] ?? 0
-        return m > 0 ? m / 127 : 1.0 / 127
+        return m > 0 ? m / Double(limit) : 1.0 / Double(limit)
+    }
+
+    /// The largest magnitude of a quantized value (127 at 8 bits).
+    var limit: Int64 { options.limit }
+
+    /// A quantized activation's tensor info: symmetric in `±limit`.
+    func activation(_ name: String, shape: [Int], storage: TensorStorage) -> TensorInfo {
+        TensorInfo(name: name, shape: shape, storage: storage, minimum: -limit, maximum: limit)
     }
 
     // MARK: Helpers
@@ -115,12 +123,12 @@ extension CircuitBuilder {
         let input = graph.inputs[0]
         inputScale = scale(of: input.name)
         let shape = Self.dropBatch(input.shape)
-        let id = add(TensorInfo(name: "input", shape: shape, storage: .publicInput, minimum: -127, maximum: 127))
+        let id = add(activation("input", shape: shape, storage: .publicInput))
         values[input.name] = QuantizedValue(tensor: id, scale: inputScale, shape: shape)
 
         for (index, node) in graph.nodes.enumerated() where !done.contains(index) {
             done.insert(index)
-            guard node.inputs.first.map({ values[$0] != nil || node.op.name == "Constant" }) ?? true else {
+            guard node.inputs.contains(where: { values[$0] != nil }) || node.op.name == "Constant" else {
                 reject(node, "its input is not a quantized activation (only one data path from the input is supported)")
                 continue
             }
@@ -129,8 +137,16 @@ extension CircuitBuilder {
                 values[node.outputs[0]] = values[node.inputs[0]]
             case .gemm, .matMul, .conv:
                 lowerLinear(index)
-            case .relu, .clip, .sigmoid, .tanh:
-                reject(node, "activations are supported right after Gemm, MatMul or Conv (fused with the requantization)")
+            case .relu:
+                lowerActivation(node, .relu)
+            case .clip(let lo, let hi):
+                lowerActivation(node, .clip(lo.map(Double.init), hi.map(Double.init)))
+            case .sigmoid:
+                lowerActivation(node, .sigmoid)
+            case .tanh:
+                lowerActivation(node, .tanh)
+            case .batchNormalization(let epsilon):
+                lowerBatchNormalization(node, epsilon: epsilon)
             case .maxPool(let attributes):
                 lowerMaxPool(node, attributes)
             case .averagePool(let attributes):
@@ -200,7 +216,7 @@ extension CircuitBuilder {
     }
 
     mutating func lowerMovement(_ node: ModelNode, _ x: QuantizedValue, map: LinearMap, shape: [Int]) {
-        let id = add(TensorInfo(name: node.outputs[0], shape: shape, storage: .virtual, minimum: -127, maximum: 127))
+        let id = add(activation(node.outputs[0], shape: shape, storage: .virtual))
         relations.append(.linear(output: id, input: x.tensor, map: map))
         values[node.outputs[0]] = QuantizedValue(tensor: id, scale: x.scale, shape: shape)
     }
@@ -216,14 +232,15 @@ extension CircuitBuilder {
         let ho = (x.shape[1] + ours[0] + ours[2] - a.kernelShape[0]) / a.strides[0] + 1
         let wo = (x.shape[2] + ours[1] + ours[3] - a.kernelShape[1]) / a.strides[1] + 1
         let shape = [x.shape[0], ho, wo]
-        let m = add(TensorInfo(name: node.outputs[0], shape: shape, storage: .advice, minimum: -127, maximum: 127))
+        // m − a_i ∈ [0, 2·limit] < 2^bits: one range table of `bits` bits.
+        let m = add(activation(node.outputs[0], shape: shape, storage: .advice))
         let differences = (0..<(a.kernelShape[0] * a.kernelShape[1])).map { w in
-            add(TensorInfo(name: "\(node.outputs[0]).d\(w)", shape: shape, storage: .advice, minimum: 0, maximum: 255))
+            add(TensorInfo(name: "\(node.outputs[0]).d\(w)", shape: shape, storage: .advice, minimum: 0, maximum: 2 * limit))
         }
         relations.append(.maxPool(output: m, input: x.tensor, differences: differences, kernel: a.kernelShape,
                                   stride: a.strides, pads: ours))
-        let range8 = table(.range(bits: 8))
-        for d in differences { relations.append(.lookup(input: d, output: nil, table: range8)) }
+        let range = table(.range(bits: options.bits))
+        for d in differences { relations.append(.lookup(input: d, output: nil, table: range)) }
         values[node.outputs[0]] = QuantizedValue(tensor: m, scale: x.scale, shape: shape)
     }
 
@@ -245,10 +262,12 @@ extension CircuitBuilder {
         let shape = [x.shape[0], ho, wo]
         let window = kernel[0] * kernel[1]
         let sum = add(TensorInfo(name: "\(node.outputs[0]).sum", shape: shape, storage: .virtual,
-                                 minimum: -127 * Int64(window), maximum: 127 * Int64(window)))
+                                 minimum: -limit * Int64(window), maximum: limit * Int64(window)))
         relations.append(.linear(output: sum, input: x.tensor, map: .sumPool(kernel: kernel, stride: strides, pads: pads)))
+        // The sum of `window` entries at scale s_x is the average at scale s_x / window.
         requantizeAndActivate(
-            node: node, accumulator: sum, accumulatorScale: x.scale, outputScale: x.scale, worstAccumulator: 127 * Int64(window),
+            node: node, accumulator: sum, accumulatorScale: x.scale / Double(window), outputScale: scale(of: node.outputs[0]),
+            worstAccumulator: limit * Int64(window),
             activation: .none, shape: shape, outputName: node.outputs[0], inputScale: x.scale, weightScale: nil)
     }
 }

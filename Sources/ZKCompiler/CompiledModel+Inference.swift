@@ -15,11 +15,11 @@ public struct IntegerInference: Sendable {
 }
 
 extension CompiledModel {
-    /// `round(x / scale)` clamped to ±127 for every input entry.
+    /// `round(x / scale)` clamped to ±(2^(bits−1) − 1) for every input entry.
     public func quantizeInput(_ input: [Float]) -> (values: [Int64], saturated: Int) {
         var saturated = 0
         let values = input.map { x -> Int64 in
-            let (q, clamped) = Quantization.quantize(Double(x), scale: inputScale, limit: 127)
+            let (q, clamped) = Quantization.quantize(Double(x), scale: inputScale, limit: (Int64(1) << Int64(bits - 1)) - 1)
             if clamped { saturated += 1 }
             return q
         }

@@ -5,12 +5,14 @@ public import ZKModel
 /// the scales that connect the integers to the real numbers of the original model.
 ///
 /// Quantization is integer-only and symmetric (DESIGN.md): `real = scale · q` with zero point 0,
-/// int8 weights and activations, int32 biases at scale `s_in · s_w`, and requantization by a
+/// int8 weights and activations by default (up to 16 bits), biases at scale `s_in · s_w`, and requantization by a
 /// fixed-point multiplier and a rounding shift, `y = floor((acc · M + 2^(s−1)) / 2^s)`.
 public struct CompiledModel: Sendable, Codable {
     public var circuit: Circuit
     /// Logical values of every weight and constant tensor.
     public var known: [TensorID: [Int64]]
+    /// Bits of every quantized weight and activation (``CompileOptions/bits``).
+    public var bits: Int = 8
     /// The model input's name, shape (batch included) and scale.
     public var inputName: String
     public var inputShape: [Int]

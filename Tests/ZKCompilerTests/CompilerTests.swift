@@ -61,10 +61,15 @@ struct CompilerTests {
     }
 
     /// Compiles, checks integer inference against the float executor, proves and verifies.
-    func roundTrip(_ graph: ModelGraph, inputShape: [Int], stream: UInt64, tolerance: Double) throws {
+    /// Returns the largest error seen, relative to the reference's range.
+    @discardableResult
+    func roundTrip(
+        _ graph: ModelGraph, inputShape: [Int], stream: UInt64, tolerance: Double, options: CompileOptions = CompileOptions()
+    ) throws -> Double {
         var rng = SeededGenerator.forTest(stream: stream)
         let calibration = Self.inputs(inputShape, count: 8, &rng)
-        let model = try Compiler.compile(graph, calibration: calibration)
+        let model = try Compiler.compile(graph, calibration: calibration, options: options)
+        var worst = 0.0
         let executor = try FloatExecutor(graph: graph)
         for sample in Self.inputs(inputShape, count: 3, &rng) {
             let reference = try executor.run(sample)[graph.outputs[0].name]!.values.map(Double.init)
@@ -73,12 +78,14 @@ struct CompilerTests {
             let range = max(reference.map(abs).max()!, 1e-3)
             for (a, b) in zip(inference.output, reference) {
                 #expect(abs(a - b) <= tolerance * range, "integer \(a) vs float \(b)")
+                worst = max(worst, abs(a - b) / range)
             }
             let pk = try Setup.run(circuit: model.circuit, known: model.known, field: Fr.self)
             let proof = try Prover.prove(provingKey: pk, witness: inference.witness)
             try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
             #expect(proof.publicOutput == inference.outputIntegers)
         }
+        return worst
     }
 
     @Test func mlpWithBiasAddAndTrailingSoftmax() throws {
@@ -99,7 +106,7 @@ struct CompilerTests {
     @Test func unsupportedNodesAreReportedTogether() throws {
         var rng = SeededGenerator.forTest(stream: 520)
         var graph = Self.mlp(&rng)
-        graph.nodes.insert(ModelNode(name: "odd1", op: .tanh, inputs: ["a"], outputs: ["t"]), at: 2)
+        graph.nodes.insert(ModelNode(name: "odd1", op: .mul, inputs: ["a", "a"], outputs: ["t"]), at: 2)
         graph.nodes[3] = ModelNode(name: "fc2", op: .matMul, inputs: ["t", "w2"], outputs: ["m"])
         graph.nodes.append(ModelNode(name: "odd2", op: .mul, inputs: ["p", "p"], outputs: ["q"]))
         let calibration = Self.inputs([1, 16], count: 2, &rng)
