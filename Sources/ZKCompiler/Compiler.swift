@@ -18,12 +18,22 @@ public struct CompileOptions: Sendable {
 /// Lowers a float ONNX-style graph to a quantized circuit.
 ///
 /// Calibration runs the float reference executor on the sample inputs and records every value's
-/// largest magnitude; scales are `max|x| / L` with `L = 2^(bits−1) − 1` (127 at 8 bits). Each linear layer (Gemm, MatMul with a constant
-/// right operand, Conv — with a following BatchNormalization folded in) becomes
-/// `matMul`/`conv2d` → `requantize` → one table lookup that applies the activation that follows
-/// (Relu, Clip, Sigmoid, Tanh) fused with the clamp to int8 (or only the clamp). Pools, flatten,
-/// reshape and transpose map to their relations; a trailing Softmax is applied by the verifier to
-/// the dequantized logits. Every node the compiler cannot lower is reported, all at once.
+/// largest magnitude; scales are `max|x| / L` with `L = 2^(bits−1) − 1` (127 at 8 bits).
+///
+/// - Each linear layer (Gemm, MatMul with a constant right operand, Conv — with a following
+///   bias Add and BatchNormalization folded in) becomes `matMul`/`conv2d` → `requantize` → one
+///   table lookup that applies the activation that follows (Relu, Clip, Sigmoid, Tanh) fused with
+///   the clamp to `±L` (or only the clamp).
+/// - Per-channel affine steps — a BatchNormalization no linear layer absorbs, Mul by a negative
+///   or per-channel constant, Add/Sub of a constant — are depthwise 1×1 convolutions, lowered
+///   the same way. Mul by a positive scalar only changes the scale.
+/// - Activations anywhere else are one table lookup on the `bits`-bit value.
+/// - Add/Sub of two activations rescale both to the output's scale and add exactly; Concat
+///   rescales to the widest input scale.
+/// - Pools, flatten, reshape and transpose map to their relations; a trailing Softmax is applied
+///   by the verifier to the dequantized logits.
+///
+/// Every node the compiler cannot lower is reported, all at once.
 public enum Compiler {
     public static func compile(
         _ graph: ModelGraph, calibration: [[String: FloatTensor]], options: CompileOptions = CompileOptions()
