@@ -34,6 +34,8 @@ struct CircuitBuilder {
     var consumers: [String: [Int]] = [:]
     var done: Set<Int> = []
     var postprocessing = CompiledModel.Postprocessing.none
+    /// Constants computed at compile time (DequantizeLinear of an integer initializer).
+    var folded: [String: FloatTensor] = [:]
     var outputValue: String
     var inputScale = 1.0
 
@@ -91,7 +93,8 @@ struct CircuitBuilder {
         return tables.count - 1
     }
 
-    func initializer(_ name: String) -> FloatTensor? { graph.initializers[name]?.floatTensor }
+    /// A constant operand: an initializer, or a constant the compiler folded (a dequantized weight).
+    func initializer(_ name: String) -> FloatTensor? { folded[name] ?? graph.initializers[name]?.floatTensor }
 
     /// The single node reading `value`, if exactly one does (and the value is not a model output).
     func soleConsumer(of value: String) -> Int? {
@@ -128,6 +131,14 @@ extension CircuitBuilder {
 
         for (index, node) in graph.nodes.enumerated() where !done.contains(index) {
             done.insert(index)
+            if case .dequantizeLinear(let axis) = node.op, let q = initializer(node.inputs[0]) {
+                guard node.inputs.count >= 2, let scale = initializer(node.inputs[1]) else {
+                    reject(node, "DequantizeLinear of a constant needs a constant scale"); continue
+                }
+                let zeroPoint = node.inputs.count >= 3 && !node.inputs[2].isEmpty ? initializer(node.inputs[2]) : nil
+                folded[node.outputs[0]] = q.dequantized(scale: scale, zeroPoint: zeroPoint, axis: axis)
+                continue
+            }
             guard node.inputs.contains(where: { values[$0] != nil }) || node.op.name == "Constant" else {
                 reject(node, "its input is not a quantized activation (only one data path from the input is supported)")
                 continue
@@ -192,6 +203,11 @@ extension CircuitBuilder {
                 lowerConcat(node, axis: axis)
             case .constant:
                 continue
+            case .quantizeLinear, .dequantizeLinear:
+                // A QuantizeLinear → DequantizeLinear pair on an activation (a QDQ model's fake
+                // quantization) is the identity on real values up to rounding: both read through
+                // to the activation, which this compiler quantizes with its own calibrated scale.
+                values[node.outputs[0]] = values[node.inputs[0]]
             default:
                 reject(node, "no relation lowers this operator yet")
             }

@@ -131,6 +131,36 @@ struct CompilerCoverageTests {
         #expect(pk.weightSlots.values.allSatisfy { $0.width == 16 })
     }
 
+    /// A QDQ model (as ONNX Runtime's static quantization or PyTorch's QAT export writes them):
+    /// weights stored as int8 behind DequantizeLinear (per-channel scales), activations wrapped
+    /// in QuantizeLinear → DequantizeLinear (uint8 with a zero point). It compiles by folding the
+    /// weight dequantization and reading through the activation pairs, and tracks the float
+    /// executor's QDQ semantics.
+    @Test func qdqModelCompilesAndProves() throws {
+        var rng = SeededGenerator.forTest(stream: 650)
+        let weights = (0..<(6 * 16)).map { _ in Int64(rng.next() % 255) - 127 }
+        let graph = ModelGraph(
+            inputs: [ValueInfo(name: "x", type: TensorType(shape: [1, 16]))],
+            outputs: [ValueInfo(name: "y", type: TensorType(shape: [1, 6]))],
+            initializers: [
+                "wq": .integer(try IntegerTensor(shape: [6, 16], values: weights, elementType: .int8)),
+                "ws": Self.constant([6], [0.004, 0.003, 0.005, 0.002, 0.004, 0.006]),
+                "xs": Self.constant([], [1.0 / 127]), "xz": .integer(try IntegerTensor(shape: [], values: [128], elementType: .uint8)),
+                "hs": Self.constant([], [0.02]), "hz": .integer(try IntegerTensor(shape: [], values: [0], elementType: .uint8)),
+                "b": CompilerTests.tensor([6], &rng),
+            ],
+            nodes: [
+                ModelNode(name: "xq", op: .quantizeLinear(axis: 1), inputs: ["x", "xs", "xz"], outputs: ["xq"]),
+                ModelNode(name: "xdq", op: .dequantizeLinear(axis: 1), inputs: ["xq", "xs", "xz"], outputs: ["xd"]),
+                ModelNode(name: "wdq", op: .dequantizeLinear(axis: 0), inputs: ["wq", "ws"], outputs: ["w"]),
+                ModelNode(name: "fc", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["xd", "w", "b"], outputs: ["h"]),
+                ModelNode(name: "relu", op: .relu, inputs: ["h"], outputs: ["r"]),
+                ModelNode(name: "hq", op: .quantizeLinear(axis: 1), inputs: ["r", "hs", "hz"], outputs: ["rq"]),
+                ModelNode(name: "hdq", op: .dequantizeLinear(axis: 1), inputs: ["rq", "hs", "hz"], outputs: ["y"]),
+            ])
+        try CompilerTests().roundTrip(graph, inputShape: [1, 16], stream: 651, tolerance: 0.05)
+    }
+
     @Test func bitsOutsideEightToSixteenAreRefused() throws {
         var rng = SeededGenerator.forTest(stream: 630)
         let graph = CompilerTests.cnn(&rng)
