@@ -71,18 +71,13 @@ extension CircuitBuilder {
         }
         let (activationKind, current) = fusedActivation(after: node.outputs[0])
 
-        let maxMultiplier = multipliers.reduce(0.0) { max($0, abs($1)) }
-        let weightScale = maxMultiplier > 0 ? maxMultiplier / Double(limit) : 1
-        let qWeights = multipliers.map { Quantization.quantize($0, scale: weightScale, limit: limit).0 }
-        let accumulatorScale = x.scale * weightScale
-        let biasLimit = Int64(1) << 40
-        let qBias = offsets.map { Quantization.quantize($0, scale: accumulatorScale, limit: biasLimit).0 }
-        let worst = zip(qWeights, qBias).map { abs($0) * limit + abs($1) }.max() ?? 0
+        let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
+            weights: multipliers, bias: offsets, inputScale: x.scale)
         let w = add(TensorInfo(name: "\(node.name).weight", shape: [channels, 1, 1, 1], storage: .weight,
                                minimum: -limit, maximum: limit))
         known[w] = qWeights
         let b = add(TensorInfo(name: "\(node.name).bias", shape: [channels], storage: .constant,
-                               minimum: -biasLimit, maximum: biasLimit))
+                               minimum: -Self.biasLimit, maximum: Self.biasLimit))
         known[b] = qBias
         let acc = add(TensorInfo(name: "\(node.name).acc", shape: spatial, storage: .virtual, minimum: -worst, maximum: worst))
         relations.append(.conv2d(output: acc, weights: w, input: input.tensor, bias: b, stride: [1, 1],

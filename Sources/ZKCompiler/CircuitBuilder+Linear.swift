@@ -90,23 +90,11 @@ extension CircuitBuilder {
         let activation: Activation
         (activation, current) = fusedActivation(after: current)
 
-        // Quantize: `bits`-bit weights (symmetric, ±limit), bias at the accumulator's scale
-        // (within ±2^40, so `acc · M` stays far inside Int64 and the field).
-        let maxWeight = weights.reduce(0.0) { max($0, abs($1)) }
-        let weightScale = maxWeight > 0 ? maxWeight / Double(limit) : 1
-        let qWeights = weights.map { Quantization.quantize($0, scale: weightScale, limit: limit).0 }
-        let accumulatorScale = x.scale * weightScale
-        let biasLimit = Int64(1) << 40
-        let qBias = bias.map { Quantization.quantize($0, scale: accumulatorScale, limit: biasLimit).0 }
-        var worst: Int64 = 0
-        for o in 0..<rows {
-            var sum = abs(qBias[o])
-            for k in 0..<rowLength { sum += abs(qWeights[o * rowLength + k]) * limit }
-            worst = max(worst, sum)
-        }
+        let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
+            weights: weights, bias: bias, inputScale: x.scale)
         let w = add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight, minimum: -limit, maximum: limit))
         known[w] = qWeights
-        let b = add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant, minimum: -biasLimit, maximum: biasLimit))
+        let b = add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant, minimum: -Self.biasLimit, maximum: Self.biasLimit))
         known[b] = qBias
         let outShape: [Int]
         if let convolution {
@@ -134,6 +122,32 @@ extension CircuitBuilder {
             node: node, accumulator: acc, accumulatorScale: accumulatorScale, outputScale: yScale, worstAccumulator: worst,
             activation: activation, shape: outShape, outputName: current, inputScale: x.scale, weightScale: weightScale)
     }
+
+    /// Quantizes a linear layer's parameters: `bits`-bit weights (symmetric, one scale
+    /// `max|w| / limit` for the tensor), the bias at the accumulator's scale `s_in · s_w` (within
+    /// ±2^40, so `acc · M` stays far inside Int64 and the field), and the worst-case accumulator
+    /// `max_o (|b_o| + Σ_k |w_ok| · limit)` from which the requantized table domain is sized.
+    /// `weights` is row-major with one row per entry of `bias`.
+    func quantizeLayer(weights: [Double], bias: [Double], inputScale: Double) -> (
+        weights: [Int64], bias: [Int64], weightScale: Double, accumulatorScale: Double, worst: Int64
+    ) {
+        let maxWeight = weights.reduce(0.0) { max($0, abs($1)) }
+        let weightScale = maxWeight > 0 ? maxWeight / Double(limit) : 1
+        let qWeights = weights.map { Quantization.quantize($0, scale: weightScale, limit: limit).0 }
+        let accumulatorScale = inputScale * weightScale
+        let qBias = bias.map { Quantization.quantize($0, scale: accumulatorScale, limit: Self.biasLimit).0 }
+        let rowLength = weights.count / max(bias.count, 1)
+        var worst: Int64 = 0
+        for o in 0..<bias.count {
+            var sum = abs(qBias[o])
+            for k in 0..<rowLength { sum += abs(qWeights[o * rowLength + k]) * limit }
+            worst = max(worst, sum)
+        }
+        return (qWeights, qBias, weightScale, accumulatorScale, worst)
+    }
+
+    /// The bound on a quantized bias.
+    static let biasLimit = Int64(1) << 40
 
     /// `acc → requantize → y → table(activation ∘ clamp to ±limit) → a`, recording the layer.
     mutating func requantizeAndActivate(

@@ -1,4 +1,3 @@
-public import ZKCircuit
 public import ZKModel
 
 /// Options of ``Compiler/compile(_:calibration:options:)``.
