@@ -5,9 +5,10 @@
 // Layering (lower layers never import higher ones; the verifier side never needs the prover side):
 //
 //   CGMP ── ZKBigInt ── ZKField ── ZKPoly ── ZKSumcheck
-//                       ZKParallel (Dispatch chunked loops; used by ZKPoly, ZKMerkle, ZKSumcheck)
+//                       ZKParallel (Dispatch chunked loops; used by ZKPoly, ZKMerkle, ZKSumcheck, ZKWire)
 //   CSodium ── ZKSodium ──┬── ZKMerkle      (BLAKE2b Merkle trees over rows of field elements)
-//                         └── ZKTranscript  (Fiat–Shamir)
+//                         ├── ZKTranscript  (Fiat–Shamir)
+//                         └── ZKWire        (binary formats: used by ZKCircuit, ZKCommit, ZKCompiler, ZKProtocol)
 //
 // C libraries are reached only through `CGMP` (by `ZKBigInt`) and `CSodium` (by `ZKSodium`).
 
@@ -71,10 +72,10 @@ let package = Package(
 
         // MARK: - Proof system
         // Binary formats: bounds-checked readers and writers shared by every encoding.
-        .target(name: "ZKWire", dependencies: ["ZKField", "ZKSodium"], swiftSettings: strictSettings),
+        .target(name: "ZKWire", dependencies: ["ZKField", "ZKSodium", "ZKParallel"], swiftSettings: strictSettings),
         .target(name: "ZKSumcheck", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKTranscript"], swiftSettings: strictSettings),
         .target(
-            name: "ZKCommit", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKMerkle", "ZKTranscript", "ZKSodium"],
+            name: "ZKCommit", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKMerkle", "ZKTranscript", "ZKSodium", "ZKWire"],
             swiftSettings: strictSettings),
         .target(
             name: "ZKLookup", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKSumcheck", "ZKTranscript"],
@@ -98,9 +99,9 @@ let package = Package(
             swiftSettings: strictSettings),
 
         // Quantization and lowering of a model graph to a circuit.
-        .target(name: "ZKCompiler", dependencies: ["ZKModel", "ZKCircuit"], swiftSettings: strictSettings),
+        .target(name: "ZKCompiler", dependencies: ["ZKModel", "ZKCircuit", "ZKWire"], swiftSettings: strictSettings),
         // The circuit: tensors, relations, tables, witness generation and the independent checker.
-        .target(name: "ZKCircuit", swiftSettings: strictSettings),
+        .target(name: "ZKCircuit", dependencies: ["ZKWire"], swiftSettings: strictSettings),
 
         .target(
             name: "ZKML", dependencies: ["ZKCircuit", "ZKCompiler", "ZKField", "ZKModel", "ZKONNX", "ZKProtocol"],
@@ -147,7 +148,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "ZKCommitTests",
-            dependencies: ["ZKCommit", "ZKPoly", "ZKField", "ZKMerkle", "ZKTranscript", "ZKSodium", "ZKTesting"],
+            dependencies: ["ZKCommit", "ZKPoly", "ZKField", "ZKMerkle", "ZKTranscript", "ZKSodium", "ZKWire", "ZKTesting"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "ZKLookupTests",
@@ -157,7 +158,7 @@ let package = Package(
             name: "ZKProtocolTests",
             dependencies: [
                 "ZKProtocol", "ZKCircuit", "ZKField", "ZKCommit", "ZKLookup", "ZKSumcheck", "ZKWire", "ZKSodium", "ZKMerkle",
-                "ZKTesting",
+                "ZKParallel", "ZKTesting",
             ],
             swiftSettings: strictSettings),
         .testTarget(name: "ZKModelTests", dependencies: ["ZKModel", "ZKTesting"], swiftSettings: strictSettings),
@@ -167,10 +168,11 @@ let package = Package(
         .testTarget(
             name: "ZKCompilerTests",
             dependencies: [
-                "ZKML", "ZKCompiler", "ZKModel", "ZKONNX", "ZKCircuit", "ZKProtocol", "ZKField", "ZKSodium", "ZKTesting",
+                "ZKML", "ZKCompiler", "ZKModel", "ZKONNX", "ZKCircuit", "ZKProtocol", "ZKField", "ZKSodium", "ZKWire",
+                "ZKTesting",
             ],
             swiftSettings: strictSettings),
-        .testTarget(name: "ZKCircuitTests", dependencies: ["ZKCircuit", "ZKTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "ZKCircuitTests", dependencies: ["ZKCircuit", "ZKWire", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKSumcheckTests", dependencies: ["ZKSumcheck", "ZKPoly", "ZKParallel", "ZKField", "ZKTranscript", "ZKTesting"],
             swiftSettings: strictSettings),

@@ -43,16 +43,19 @@ public struct TensorLayout: Sendable, Hashable, Codable {
         return slot
     }
 
-    /// The logical values spread into their slots, padding with `padding`.
+    /// The logical values spread into their slots, padding with `padding`. Inlinable so that it
+    /// specialises in other modules: unspecialised, its loop costs about 70 ns per value (7 ms
+    /// for the weights of a 100k-parameter model).
+    @inlinable
     public func padded<T>(_ values: [T], padding: T) -> [T] {
         precondition(values.count == count, "expected \(count) values, got \(values.count)")
         var out = [T](repeating: padding, count: slotCount)
-        if dimensionBits.count <= 1 || shape.dropFirst().enumerated().allSatisfy({ 1 << dimensionBits[$0.offset + 1] == $0.element }) {
+        if dimensionBits.count <= 1 || (1..<shape.count).allSatisfy({ 1 << dimensionBits[$0] == shape[$0] }) {
             // Inner dimensions are powers of two: the layout is contiguous.
-            for (i, v) in values.enumerated() { out[i] = v }
+            out.replaceSubrange(0..<values.count, with: values)
             return out
         }
-        for (i, v) in values.enumerated() { out[slot(ofLogicalIndex: i)] = v }
+        for i in values.indices { out[slot(ofLogicalIndex: i)] = values[i] }
         return out
     }
 

@@ -1,6 +1,7 @@
 public import ZKField
 public import ZKMerkle
 public import ZKSodium
+public import ZKWire
 import ZKPoly
 import ZKParallel
 
@@ -118,8 +119,8 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
     public let parameters: LigeroParameters
     /// The commitment (root and `n`).
     public let commitment: LigeroCommitment
-    /// `U`, row-major, `R` rows of `C/ρ` symbols.
-    @usableFromInline let encoded: [F]
+    /// `U`, row-major, `R` rows of `C/ρ` symbols: an array, or a stored key's bytes used in place.
+    @usableFromInline let encoded: ElementStorage<F>
     /// The Merkle tree over the columns of `U`.
     @usableFromInline let tree: MerkleTree<F>
     /// The integer matrix, when committed from one.
@@ -193,6 +194,16 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
         } catch {
             throw .merkle(error)
         }
+        self.init(parameters: parameters, encoded: ElementStorage(encoded), tree: tree, smallIntegers: smallIntegers)
+    }
+
+    /// Assembles the parts as they are: the caller vouches that `tree` is the column tree of
+    /// `encoded` and `encoded` the encoding of `smallIntegers` (setup above, or a stored key read
+    /// back by ``init(reading:)``).
+    @inlinable
+    init(
+        parameters: LigeroParameters, encoded: ElementStorage<F>, tree: MerkleTree<F>, smallIntegers: LigeroSmallIntegerSource
+    ) {
         self.parameters = parameters
         self.encoded = encoded
         self.tree = tree
@@ -232,12 +243,17 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
         let C = parameters.columnCount, n = parameters.codewordLength
         var out = [F]()
         out.reserveCapacity(C * parameters.rowCount)
-        for r in 0..<parameters.rowCount { out.append(contentsOf: encoded[(r * n)..<(r * n + C)]) }
+        encoded.withUnsafeBufferPointer { u in
+            for r in 0..<parameters.rowCount { out.append(contentsOf: u[(r * n)..<(r * n + C)]) }
+        }
         return out
     }
 
-    /// The encoded matrix `U` (row-major, `R × C/ρ`), e.g. to store in a proving key.
-    public var encodedMatrix: [F] { encoded }
+    /// The encoded matrix `U` (row-major, `R × C/ρ`); a copy when it is a stored key's bytes.
+    public var encodedMatrix: [F] { encoded.array }
+
+    /// The number of elements of `U` (`R · C/ρ`).
+    public var encodedCount: Int { encoded.count }
 }
 
 extension LigeroParameters {

@@ -4,6 +4,7 @@ public import ZKSodium
 public import ZKTranscript
 public import ZKPoly
 import ZKParallel
+import ZKWire
 
 /// A Ligero opening of `k` evaluation claims: the proximity row `v = γᵀM`, one evaluation row
 /// `u_j = eq(z_j,hi)ᵀM` per claim, the `t` queried columns of the encoded matrix (in the order the

@@ -12,7 +12,7 @@ public import ZKBigInt
 /// assert(minusOne + .one == .zero)
 /// assert(minusOne.signedValue == -1)
 /// ```
-public protocol PrimeField: FiniteField, SmallIntegerKernels, ExpressibleByIntegerLiteral where IntegerLiteralType == Int64 {
+public protocol PrimeField: FiniteField, SmallIntegerKernels, BulkStorableField, ExpressibleByIntegerLiteral where IntegerLiteralType == Int64 {
     /// The prime modulus `p`.
     static var modulus: BigInteger { get }
     /// `s` such that `2^s` divides `p − 1` and `2^(s+1)` does not.

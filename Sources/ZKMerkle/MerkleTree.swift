@@ -137,6 +137,23 @@ public struct MerkleTree<F: FiniteField>: Sendable {
         self.init(uncheckedNodes: nodes, leafCount: leafCount)
     }
 
+    /// Rebuilds a tree from its leaf hashes (``leafHashes``), hashing the inner levels only: how
+    /// a stored tree is loaded without rehashing the data under its leaves (`leafCount − 1` node
+    /// hashes, about 0.2 µs each).
+    /// - Throws: ``MerkleError/leafCountNotPowerOfTwo(count:)``.
+    public init(leafHashes: [Digest32], mode: MerkleBuildMode = .automatic) throws(MerkleError) {
+        let n = leafHashes.count
+        try MerkleTree.checkLeafCount(n)
+        var nodes = [Digest32](repeating: Digest32(), count: n)
+        nodes += leafHashes
+        nodes.withUnsafeMutableBufferPointer { hashInnerLevels($0, leafCount: n, mode: mode) }
+        self.init(uncheckedNodes: nodes, leafCount: n)
+    }
+
+    /// The hashes of the leaves, in leaf order: with ``init(leafHashes:mode:)``, all a stored
+    /// tree needs.
+    public var leafHashes: ArraySlice<Digest32> { nodes[leafCount...] }
+
     @inlinable
     internal static func checkLeafCount(_ n: Int) throws(MerkleError) {
         guard n > 0, n & (n - 1) == 0 else { throw .leafCountNotPowerOfTwo(count: n) }

@@ -2,6 +2,7 @@ public import ZKCircuit
 public import ZKCommit
 public import ZKField
 public import ZKSodium
+public import ZKWire
 
 /// How to read a circuit's integers as the model's real numbers: the scales of the public input
 /// and output (`real = scale · q`), their names and shapes, and what the verifier applies to the
@@ -36,9 +37,10 @@ public struct ModelInterface: Sendable, Hashable {
 
 /// Everything a verifier needs about a model: the circuit, its constants (biases), the weight
 /// commitment and the commitment parameters. Its hash is the model's identity: the same model
-/// and compile flags give a byte-identical key on every machine and thread count.
+/// and compile flags give a byte-identical key on every machine and thread count. The binary
+/// format is in VerificationKey+Wire.swift.
 public struct VerificationKey: Sendable {
-    public static let formatVersion: UInt16 = 1
+    public static let formatVersion: UInt16 = 2
     public let circuit: Circuit
     /// Logical values of every ``TensorStorage/constant`` tensor.
     public let constants: [TensorID: [Int64]]
@@ -47,13 +49,17 @@ public struct VerificationKey: Sendable {
     public let adviceParameters: LigeroParameters
     /// The real-number reading of the input and output, when the circuit came from a model.
     public let interface: ModelInterface?
-    /// BLAKE2b-256 of ``encoded()``: the model id.
+    /// The version of the tool that wrote the key (``ToolVersion/current`` for a key built in
+    /// memory). Informational: not part of ``modelID``.
+    public let toolVersion: String
+    /// The model id: BLAKE2b-256 of ``encoded()`` without the tool version.
     public let modelID: Digest32
     public let layout: ProtocolLayout
 
     public init(
         circuit: Circuit, constants: [TensorID: [Int64]], weightCommitment: LigeroCommitment,
-        weightParameters: LigeroParameters, adviceParameters: LigeroParameters, interface: ModelInterface? = nil
+        weightParameters: LigeroParameters, adviceParameters: LigeroParameters, interface: ModelInterface? = nil,
+        toolVersion: String = ToolVersion.current
     ) {
         self.circuit = circuit
         self.constants = constants
@@ -62,17 +68,8 @@ public struct VerificationKey: Sendable {
         self.adviceParameters = adviceParameters
         self.interface = interface
         self.layout = ProtocolLayout(circuit: circuit)
-        var partial = VerificationKeyEncoder()
-        self.modelID = Blake2b.hash256(partial.encode(
-            circuit: circuit, constants: constants, weightCommitment: weightCommitment,
-            weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface))
-    }
-
-    /// The canonical binary encoding (magic `ZKVK`, version, circuit, constants, commitment,
-    /// parameters).
-    public func encoded() -> [UInt8] {
-        var encoder = VerificationKeyEncoder()
-        return encoder.encode(
+        self.toolVersion = toolVersion
+        self.modelID = VerificationKey.modelID(
             circuit: circuit, constants: constants, weightCommitment: weightCommitment,
             weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface)
     }

@@ -1,39 +1,64 @@
 public import ZKField
+import ZKParallel
 public import ZKSodium
 
-/// Why bytes could not be decoded. Decoding never traps: every malformed input ends here.
-public enum WireError: Error, Equatable, Sendable {
-    /// `needed` more bytes at `offset`, only `available` left.
-    case truncated(offset: Int, needed: Int, available: Int)
-    /// The input does not start with the expected magic (`expected`).
-    case badMagic(expected: String)
-    /// A format version this build cannot read.
-    case unsupportedVersion(found: UInt16, supported: UInt16)
-    /// A count above the limit the reader allows for that field.
-    case countTooLarge(field: String, count: Int, limit: Int)
-    /// A count that differs from the one the verifier's parameters fix.
-    case countMismatch(field: String, expected: Int, got: Int)
-    /// A field element encoding at `offset` is not canonical (≥ the modulus).
-    case nonCanonicalElement(offset: Int)
-    /// A value that is not allowed (an unknown tag, a malformed string).
-    case invalidValue(field: String, detail: String)
-    /// Bytes left over after a complete object.
-    case trailingBytes(count: Int)
-}
-
 /// A bounds-checked cursor over bytes, the reading half of ``WireWriter``.
+///
+/// The bytes are an array or a file mapped into memory (``MappedFile``); from a mapped file,
+/// ``readElementStorage(count:_:)`` hands out large element arrays in place, without copying.
 public struct WireReader: Sendable {
-    public let bytes: [UInt8]
+    /// Where the bytes live.
+    private enum Source: Sendable {
+        case array([UInt8])
+        case mapped(MappedFile)
+    }
+
+    private let source: Source
+    /// The number of bytes in all.
+    public let count: Int
     public private(set) var offset = 0
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) {
+        source = .array(bytes)
+        count = bytes.count
+    }
 
-    public var remaining: Int { bytes.count - offset }
+    public init(_ file: MappedFile) {
+        source = .mapped(file)
+        count = file.bytes.count
+    }
 
+    public var remaining: Int { count - offset }
+
+    /// Gives `body` every byte of the input (for checksums over a whole file).
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch source {
+        case .array(let bytes): return bytes.withUnsafeBytes(body)
+        case .mapped(let file): return body(file.bytes)
+        }
+    }
+
+    /// Gives `body` the next `count` bytes, then moves past them.
+    public mutating func withBytes<R>(_ count: Int, _ body: (UnsafeRawBufferPointer) -> R) throws(WireError) -> R {
+        guard count >= 0, count <= remaining else { throw .truncated(offset: offset, needed: count, available: remaining) }
+        let start = offset
+        offset += count
+        return withUnsafeBytes { all in body(UnsafeRawBufferPointer(rebasing: all[start..<(start + count)])) }
+    }
+
+    /// The next `count` bytes (a slice of the array, or a copy from a mapped file).
     public mutating func read(_ count: Int) throws(WireError) -> ArraySlice<UInt8> {
         guard count >= 0, count <= remaining else { throw .truncated(offset: offset, needed: count, available: remaining) }
-        defer { offset += count }
-        return bytes[offset..<(offset + count)]
+        if case .array(let bytes) = source {
+            defer { offset += count }
+            return bytes[offset..<(offset + count)]
+        }
+        return try withBytes(count) { ArraySlice($0) }
+    }
+
+    /// A little-endian unsigned integer of `I.bitWidth / 8` bytes.
+    private mutating func readLittleEndian<I: FixedWidthInteger & UnsignedInteger>(_: I.Type) throws(WireError) -> I {
+        try withBytes(MemoryLayout<I>.size) { I(littleEndian: $0.loadUnaligned(as: I.self)) }
     }
 
     /// Reads the magic and version; throws unless the version is `supported`.
@@ -43,18 +68,24 @@ public struct WireReader: Sendable {
         guard version == supported else { throw .unsupportedVersion(found: version, supported: supported) }
     }
 
-    public mutating func readU8() throws(WireError) -> UInt8 { try read(1).first! }
-
-    public mutating func readU16() throws(WireError) -> UInt16 {
-        let b = try read(2)
-        return UInt16(b[b.startIndex]) | UInt16(b[b.startIndex + 1]) << 8
+    /// The tool-version field of a file header (``WireWriter/write(toolVersion:)``): a UTF-8
+    /// string of at most 64 bytes.
+    public mutating func readToolVersion() throws(WireError) -> String {
+        let start = offset
+        let version = try readString("tool version")
+        guard version.utf8.count <= 64 else {
+            throw .invalidValue(field: "tool version", detail: "\(version.utf8.count) bytes at offset \(start)")
+        }
+        return version
     }
+
+    public mutating func readU8() throws(WireError) -> UInt8 { try readLittleEndian(UInt8.self) }
+
+    public mutating func readU16() throws(WireError) -> UInt16 { try readLittleEndian(UInt16.self) }
 
     /// A `u32` count, rejected above `limit`.
     public mutating func readCount(_ field: String, limit: Int) throws(WireError) -> Int {
-        let b = try read(4)
-        var value = 0
-        for k in 0..<4 { value |= Int(b[b.startIndex + k]) << (8 * k) }
+        let value = Int(try readLittleEndian(UInt32.self))
         guard value <= limit else { throw .countTooLarge(field: field, count: value, limit: limit) }
         return value
     }
@@ -65,22 +96,58 @@ public struct WireReader: Sendable {
         guard got == expected else { throw .countMismatch(field: field, expected: expected, got: got) }
     }
 
-    public mutating func readU64() throws(WireError) -> UInt64 {
-        let b = try read(8)
-        var value: UInt64 = 0
-        for k in 0..<8 { value |= UInt64(b[b.startIndex + k]) << UInt64(8 * k) }
-        return value
-    }
+    public mutating func readU64() throws(WireError) -> UInt64 { try readLittleEndian(UInt64.self) }
 
     public mutating func readI64() throws(WireError) -> Int64 { Int64(bitPattern: try readU64()) }
 
+    public mutating func readF64() throws(WireError) -> Double { Double(bitPattern: try readU64()) }
+
+    /// A count-prefixed list of `i64` (``WireWriter/write(integers:)``), at most `limit` of them.
     public mutating func readIntegers(_ field: String, limit: Int) throws(WireError) -> [Int64] {
+        try readFixedWidthIntegers(field, limit: limit, as: Int64.self)
+    }
+
+    /// A short list of small non-negative integers (shapes, strides, pads, permutations): at most
+    /// 16 entries, each in `0 ... 2^24`.
+    public mutating func readSmallIntegers(_ field: String) throws(WireError) -> [Int] {
+        let values = try readIntegers(field, limit: 16)
+        guard values.allSatisfy({ $0 >= 0 && $0 <= 1 << 24 }) else {
+            throw .invalidValue(field: field, detail: "\(values)")
+        }
+        return values.map { Int($0) }
+    }
+
+    /// A count-prefixed array of fixed-width integers (``WireWriter/write(fixedWidthIntegers:)``),
+    /// at most `limit` of them; one bounds check and one copy.
+    public mutating func readFixedWidthIntegers<I: FixedWidthInteger>(
+        _ field: String, limit: Int, as type: I.Type = I.self
+    ) throws(WireError) -> [I] {
         let count = try readCount(field, limit: limit)
-        guard count * 8 <= remaining else { throw .truncated(offset: offset, needed: count * 8, available: remaining) }
-        var out = [Int64]()
-        out.reserveCapacity(count)
-        for _ in 0..<count { out.append(try readI64()) }
-        return out
+        let size = MemoryLayout<I>.size
+        guard count <= remaining / size else {
+            throw .truncated(offset: offset, needed: count * size, available: remaining)
+        }
+        return try withBytes(count * size) { source in
+            [I](unsafeUninitializedCapacity: count) { buffer, initialized in
+                #if _endian(little)
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+                #else
+                for i in 0..<count { buffer[i] = I(littleEndian: source.loadUnaligned(fromByteOffset: i * size, as: I.self)) }
+                #endif
+                initialized = count
+            }
+        }
+    }
+
+    /// A list written by ``WireWriter/write(packedIntegers:)``, at most `limit` values.
+    public mutating func readPackedIntegers(_ field: String, limit: Int) throws(WireError) -> [Int64] {
+        switch try readU8() {
+        case 1: return try readFixedWidthIntegers(field, limit: limit, as: Int8.self).map(Int64.init)
+        case 2: return try readFixedWidthIntegers(field, limit: limit, as: Int16.self).map(Int64.init)
+        case 4: return try readFixedWidthIntegers(field, limit: limit, as: Int32.self).map(Int64.init)
+        case 8: return try readFixedWidthIntegers(field, limit: limit, as: Int64.self)
+        case let width: throw .invalidValue(field: field, detail: "integer width \(width) bytes")
+        }
     }
 
     public mutating func readString(_ field: String) throws(WireError) -> String {
@@ -93,7 +160,59 @@ public struct WireReader: Sendable {
     }
 
     public mutating func readDigest() throws(WireError) -> Digest32 {
-        try! Digest32(bytes: try read(Digest32.byteCount))
+        let raw = try read(Digest32.byteCount)
+        return try! Digest32(bytes: raw)   // exactly 32 bytes: cannot fail
+    }
+
+    /// Exactly `count` digests written by ``WireWriter/write(digests:)``; one copy.
+    public mutating func readDigests(count: Int) throws(WireError) -> [Digest32] {
+        guard count >= 0, count <= remaining / Digest32.byteCount else {
+            throw .truncated(offset: offset, needed: count &* Digest32.byteCount, available: remaining)
+        }
+        return try withBytes(count * Digest32.byteCount) { source in
+            [Digest32](unsafeUninitializedCapacity: count) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+                initialized = count
+            }
+        }
+    }
+
+    /// Exactly `count` elements written by ``WireWriter/write(storageElements:)`` after
+    /// ``WireWriter/write(alignmentPadding:)`` (the caller has checked the storage encoding's
+    /// name): used in place when the bytes are a mapped file and `F` allows it
+    /// (``BulkStorableField/isValidInPlaceStorage(_:)``), else copied and checked.
+    public mutating func readElementStorage<F: BulkStorableField>(
+        count: Int, _ type: F.Type = F.self
+    ) throws(WireError) -> ElementStorage<F> {
+        guard count >= 0, count <= remaining / F.encodedByteCount else {
+            throw .truncated(offset: offset, needed: count &* F.encodedByteCount, available: remaining)
+        }
+        let start = offset
+        if case .mapped(let file) = source, MemoryLayout<F>.stride == F.encodedByteCount {
+            let size = F.encodedByteCount
+            let raw = UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + count * size)])
+            // Checked in parallel chunks: a pass over tens of MiB, memory-bound.
+            let valid = parallelMapChunks(count: count, minimumChunk: 1 << 15) { chunk in
+                let bytes = (chunk.lowerBound * size)..<(chunk.upperBound * size)
+                return F.isValidInPlaceStorage(UnsafeRawBufferPointer(rebasing: raw[bytes]))
+            }
+            if valid.allSatisfy({ $0 }) {
+                offset += raw.count
+                let elements = raw.baseAddress.map { $0.bindMemory(to: F.self, capacity: count) }
+                return ElementStorage(unsafeBorrowing: UnsafeBufferPointer(start: elements, count: count), owner: file)
+            }
+        }
+        let elements: [F]? = try withBytes(count * F.encodedByteCount) { try? F.elements(fromStorageBytes: $0) }
+        guard let elements else { throw .nonCanonicalElement(offset: start) }
+        return ElementStorage(elements)
+    }
+
+    /// Skips the zero bytes ``WireWriter/write(alignmentPadding:)`` wrote.
+    public mutating func readAlignmentPadding(_ alignment: Int) throws(WireError) {
+        let padding = (alignment - offset % alignment) % alignment
+        guard try withBytes(padding, { $0.allSatisfy { $0 == 0 } }) else {
+            throw .invalidValue(field: "alignment padding", detail: "not zero")
+        }
     }
 
     public mutating func readElement<F: FiniteField>(_ type: F.Type = F.self) throws(WireError) -> F {

@@ -14,6 +14,8 @@ extension ZKMLCommand {
         @Argument(help: "An input (default: the calibration file's first row).") var input: String?
         @Option(name: .long, help: "Calibration inputs (default: the input). Repeatable.") var calibration: [String] = []
         @Option(name: .long, help: "Timed proving runs (the median is reported).") var runs = 5
+        @Option(name: .long, help: "Bits of the quantized weights and activations, 8…16 (wider: closer to float, larger tables).")
+        var bits = 8
         @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
         @Option(name: .long, help: "Also draw proof time per layer as an SVG bar chart.") var svg: String?
 
@@ -21,7 +23,7 @@ extension ZKMLCommand {
             do {
                 let calibrationFiles = calibration.isEmpty ? [input].compactMap { $0 } : calibration
                 guard !calibrationFiles.isEmpty else { throw UsageError("give an input or --calibration") }
-                let (compiled, compileTime) = try timed { try compileModel(onnx: model, calibration: calibrationFiles) }
+                let (compiled, compileTime) = try timed { try compileModel(onnx: model, calibration: calibrationFiles, bits: bits) }
                 let (pk, setupTime) = try timed { try ModelDirectory.setup(compiled) }
                 let file = try InputFile(path: input ?? calibrationFiles[0], inputName: compiled.inputName)
                 let (inference, witnessTime) = try timed { try compiled.run(input: file.rows[0]) }

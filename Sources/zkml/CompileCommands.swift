@@ -8,16 +8,18 @@ import ZKProtocol
 extension ZKMLCommand {
     struct Compile: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import an ONNX model, calibrate, quantize and lower it to a circuit; writes DIR/compiled.json and DIR/scales.json.")
+            abstract: "Import an ONNX model, calibrate, quantize and lower it to a circuit; writes DIR/model.zkcm and DIR/scales.json.")
 
         @Argument(help: "The ONNX model.") var model: String
         @Option(name: .long, help: "Calibration inputs (EZKL input.json format; every row is a sample). Repeatable.")
         var calibration: [String] = []
         @Option(name: .shortAndLong, help: "Output directory.") var output: String
+        @Option(name: .long, help: "Bits of the quantized weights and activations, 8…16 (wider: closer to float, larger tables).")
+        var bits = 8
 
         func run() throws {
             do {
-                let compiled = try compileModel(onnx: model, calibration: calibration)
+                let compiled = try compileModel(onnx: model, calibration: calibration, bits: bits)
                 try ModelDirectory(path: output).write(compiled)
                 print("compiled \(model): \(compiled.circuit.relations.count) relations, \(compiled.layers.count) quantized layers → \(output)")
                 for layer in compiled.layers {
@@ -33,7 +35,7 @@ extension ZKMLCommand {
     struct SetupCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "setup",
-            abstract: "Commit the weights of a compiled model and write DIR/verification.key (deterministic).")
+            abstract: "Commit the weights of a compiled model; writes DIR/verification.key and DIR/proving.key (deterministic).")
 
         @Argument(help: "A directory written by `zkml compile`.") var directory: String
 
@@ -44,7 +46,7 @@ extension ZKMLCommand {
                 var pk: ProvingKey<Fr>?
                 let elapsed = try clock.measure { pk = try ModelDirectory.setup(try dir.readModel()) }
                 let vk = pk!.verificationKey
-                try Data(vk.encoded()).write(to: URL(fileURLWithPath: dir.verificationKeyPath), options: .atomic)
+                try dir.writeKeys(pk!)
                 print("setup \(directory) in \(elapsed): model id \(vk.modelID)")
             } catch let error as UsageError {
                 printError("zkml setup: \(error)")

@@ -7,11 +7,12 @@ import ZKModel
 import ZKField
 import ZKONNX
 import ZKProtocol
+import ZKWire
 
 extension ZKMLCommand {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Describe an ONNX model, a compiled directory, a verification key or a proof.")
+            abstract: "Describe an ONNX model, a compiled directory or model (.zkcm), a verification or proving key, or a proof.")
 
         @Argument(help: "The file or directory.") var path: String
         @Flag(name: .long, help: "Predict witness size, proof size, prove time and memory before any proving.")
@@ -22,33 +23,34 @@ extension ZKMLCommand {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw UsageError("no such file: \(path)") }
                 if isDirectory.boolValue {
-                    let compiled = try ModelDirectory(path: path).readModel()
-                    describe(compiled)
-                    if let key = FileManager.default.contents(atPath: ModelDirectory(path: path).verificationKeyPath),
-                       let vk = try? VerificationKey(decoding: Array(key)) {
-                        print("verification key: model id \(vk.modelID)")
-                    }
-                    if estimate { try printEstimate(compiled.circuit) }
+                    try describeDirectory(ModelDirectory(path: path))
                     return
                 }
-                guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
-                let bytes = Array(data)
-                if bytes.starts(with: Array("ZKVK".utf8)) {
+                guard let bytes = readBytes(atPath: path) else { throw UsageError("cannot read \(path)") }
+                switch String(decoding: bytes.prefix(4), as: UTF8.self) {
+                case "ZKCM":
+                    let compiled: CompiledModel
+                    do { compiled = try CompiledModel(decoding: bytes) } catch { throw UsageError("\(path) is not a valid compiled model: \(error)") }
+                    print("compiled model (\(formatLine(bytes))), \(bytes.count) bytes")
+                    describe(compiled)
+                    if estimate { try printEstimate(compiled.circuit) }
+                case "ZKVK":
                     let vk: VerificationKey
-                    do { vk = try VerificationKey(decoding: bytes) } catch { throw UsageError("not a valid verification key: \(error)") }
-                    print("verification key (format v\(VerificationKey.formatVersion)), model id \(vk.modelID)")
-                    describe(vk.circuit)
-                    for (name, p) in [("weights (C_W)", vk.weightParameters), ("advice (C_1)", vk.adviceParameters)] {
-                        print("  \(name): 2^\(p.numVariables) entries as 2^\(p.logRows) × 2^\(p.logColumns), rate 1/\(1 << p.logInverseRate), \(p.queryCount) queries, \(Int(p.soundnessBits)) bits")
-                    }
-                    if let i = vk.interface {
-                        print("  input \(i.inputName) \(i.inputShape) scale \(i.inputScale); output \(i.outputName) \(i.outputShape) scale \(i.outputScale), postprocessing \(i.postprocessing)")
-                    }
+                    do { vk = try VerificationKey(decoding: bytes) } catch { throw UsageError("\(path) is not a valid verification key: \(error)") }
+                    print("verification key (\(formatLine(bytes))), model id \(vk.modelID)")
+                    describe(vk)
                     if estimate { try printEstimate(vk.circuit) }
-                } else if bytes.starts(with: Array("ZKPF".utf8)) {
+                case "ZKPK":
+                    let pk: ProvingKey<Fr>
+                    do { pk = try ProvingKey(decoding: bytes) } catch { throw UsageError("\(path) is not a valid proving key: \(error)") }
+                    print("proving key (\(formatLine(bytes))), \(bytes.count) bytes, model id \(pk.verificationKey.modelID)")
+                    describe(pk)
+                    describe(pk.verificationKey)
+                    if estimate { try printEstimate(pk.verificationKey.circuit) }
+                case "ZKPF":
                     print("proof (\(bytes.count) bytes), format v\(bytes.count > 5 ? Int(bytes[4]) | Int(bytes[5]) << 8 : 0)")
                     print("  verify it with: zkml verify \(path) --vk KEY (the key fixes every size in the proof)")
-                } else {
+                default:
                     let imported: ImportedModel
                     do { imported = try ONNXImporter().importModel(bytes: bytes) } catch {
                         throw UsageError("\(path) is not a model, key or proof zkml can read:\n\(error)")
@@ -68,6 +70,57 @@ extension ZKMLCommand {
                 printError("zkml inspect: \(error)")
                 throw ExitCode(2)
             }
+        }
+
+        /// A compiled directory: the model, then the state of each key.
+        func describeDirectory(_ dir: ModelDirectory) throws {
+            let compiled = try dir.readModel()
+            print("compiled directory \(dir.path): model.zkcm (\(formatLine(readBytes(atPath: dir.modelPath) ?? [])))")
+            describe(compiled)
+            if let bytes = readBytes(atPath: dir.verificationKeyPath) {
+                if let vk = try? VerificationKey(decoding: bytes) {
+                    print("verification.key (\(formatLine(bytes))): model id \(vk.modelID)")
+                } else {
+                    print("verification.key: unreadable (run `zkml inspect \(dir.verificationKeyPath)` for the reason)")
+                }
+            }
+            if FileManager.default.fileExists(atPath: dir.provingKeyPath) {
+                do {
+                    if let pk = try dir.readProvingKey(for: compiled) {
+                        print("proving.key (\(formatLine(readBytes(atPath: dir.provingKeyPath) ?? []))): the compiled model's, model id \(pk.verificationKey.modelID)")
+                    }
+                } catch let error as UsageError {
+                    print("proving.key: \(error)")
+                }
+            } else {
+                print("no keys yet: `zkml setup \(dir.path)` writes them")
+            }
+            if estimate { try printEstimate(compiled.circuit) }
+        }
+
+        /// "format vN, written by zkml X" from a file's header (magic, `u16` version, tool version).
+        func formatLine(_ bytes: [UInt8]) -> String {
+            var reader = WireReader(bytes)
+            guard (try? reader.read(4)) != nil, let version = try? reader.readU16() else { return "no header" }
+            guard let tool = try? reader.readToolVersion() else { return "format v\(version)" }
+            return "format v\(version), written by zkml \(tool)"
+        }
+
+        func describe(_ vk: VerificationKey) {
+            describe(vk.circuit)
+            for (name, p) in [("weights (C_W)", vk.weightParameters), ("advice (C_1)", vk.adviceParameters)] {
+                print("  \(name): 2^\(p.numVariables) entries as 2^\(p.logRows) × 2^\(p.logColumns), rate 1/\(1 << p.logInverseRate), \(p.queryCount) queries, \(Int(p.soundnessBits)) bits")
+            }
+            if let i = vk.interface {
+                print("  input \(i.inputName) \(i.inputShape) scale \(i.inputScale); output \(i.outputName) \(i.outputShape) scale \(i.outputScale), postprocessing \(i.postprocessing)")
+            }
+        }
+
+        func describe(_ pk: ProvingKey<Fr>) {
+            let widths = Set(pk.weightSlots.values.map(\.width)).sorted().map { "int\($0)" }.joined(separator: ", ")
+            let slots = pk.weightSlots.values.reduce(0) { $0 + $1.count }
+            let p = pk.weightData.parameters
+            print("  weights: \(pk.weightSlots.count) tensors, \(slots) slots (\(widths.isEmpty ? "none" : widths)); committed matrix 2^\(p.logRows) × \(p.codewordLength) encoded (\((pk.weightData.encodedCount * 32) >> 20) MiB)")
         }
 
         func describe(_ compiled: CompiledModel) {

@@ -5,31 +5,69 @@ import ZKModel
 import ZKONNX
 import ZKProtocol
 import ZKSodium
+import ZKWire
 
-/// A compiled model on disk: `compiled.json` (circuit, integer weights, scales, interface) and,
-/// after setup, `verification.key`. The prover recommits the weights from `compiled.json` (setup
-/// is deterministic, so the key it rebuilds must equal the stored one — checked on every prove).
+/// A compiled model on disk:
+///
+/// - `model.zkcm`: the compiled model — circuit, integer weights, scales, interface — in the
+///   binary format of CompiledModel+Wire.swift (magic `ZKCM`);
+/// - `scales.json`: the per-layer scales, for people (`zkml` never reads it back);
+/// - after `zkml setup`: `verification.key` (`ZKVK`, what verifiers need) and `proving.key`
+///   (`ZKPK`, the committed weights, so that `zkml prove` loads them instead of committing again).
 struct ModelDirectory {
     let path: String
-    var compiledPath: String { path + "/compiled.json" }
+    var modelPath: String { path + "/model.zkcm" }
     var verificationKeyPath: String { path + "/verification.key" }
+    var provingKeyPath: String { path + "/proving.key" }
     var scalesPath: String { path + "/scales.json" }
 
     func write(_ model: CompiledModel) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try writeBytes(model.encoded(), toPath: modelPath)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(model).write(to: URL(fileURLWithPath: compiledPath), options: .atomic)
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try encoder.encode(model.layers).write(to: URL(fileURLWithPath: scalesPath), options: .atomic)
     }
 
     func readModel() throws -> CompiledModel {
-        guard let data = FileManager.default.contents(atPath: compiledPath) else {
-            throw UsageError("\(path) has no compiled.json: run `zkml compile MODEL.onnx -o \(path)` first")
+        guard let bytes = readBytes(atPath: modelPath) else {
+            let legacy = FileManager.default.fileExists(atPath: path + "/compiled.json")
+                ? " (compiled.json is the format of zkml 0.2 and earlier)" : ""
+            throw UsageError("\(path) has no model.zkcm\(legacy): run `zkml compile MODEL.onnx -o \(path)` first")
         }
-        do { return try JSONDecoder().decode(CompiledModel.self, from: data) } catch {
-            throw UsageError("\(compiledPath) is not a compiled model: \(error)")
+        do { return try CompiledModel(decoding: bytes) } catch {
+            throw UsageError("\(modelPath) is not a compiled model zkml \(toolVersion) can read: \(error)")
+        }
+    }
+
+    /// Writes `verification.key` and `proving.key`.
+    func writeKeys(_ provingKey: ProvingKey<Fr>) throws {
+        try writeBytes(provingKey.verificationKey.encoded(), toPath: verificationKeyPath)
+        try writeBytes(provingKey.encoded(), toPath: provingKeyPath)
+    }
+
+    /// The stored proving key, or `nil` when there is none.
+    /// - Throws: a ``UsageError`` when the file is damaged, or is not the key of `model` (compiled
+    ///   again since `zkml setup`).
+    func readProvingKey(for model: CompiledModel) throws -> ProvingKey<Fr>? {
+        guard let file = MappedFile(path: provingKeyPath) else { return nil }
+        let key: ProvingKey<Fr>
+        do { key = try ProvingKey(decoding: file) } catch {
+            throw UsageError("\(provingKeyPath) cannot be used: \(error); run `zkml setup \(path)` again")
+        }
+        guard key.matches(circuit: model.circuit, known: model.known, interface: model.interface) else {
+            throw UsageError(
+                "\(provingKeyPath) is not the key of \(modelPath) (compiled again since setup?): run `zkml setup \(path)` again")
+        }
+        return key
+    }
+
+    /// Throws unless the stored `verification.key`, when there is one, is `key` (same model id).
+    /// `encoded` is `key.encoded()`: equal bytes settle it without decoding.
+    func checkVerificationKey(_ key: VerificationKey, encoded: [UInt8]) throws {
+        guard let stored = readBytes(atPath: verificationKeyPath), stored != encoded else { return }
+        guard let decoded = try? VerificationKey(decoding: stored), decoded.modelID == key.modelID else {
+            throw UsageError("\(verificationKeyPath) does not match the compiled model: run `zkml setup \(path)` again")
         }
     }
 
@@ -49,8 +87,9 @@ extension CompiledModel {
     }
 }
 
-/// Import and compile an ONNX model, with the calibration files (every row of each).
-func compileModel(onnx path: String, calibration: [String]) throws -> CompiledModel {
+/// Import and compile an ONNX model, with the calibration files (every row of each), quantizing
+/// weights and activations to `bits` bits.
+func compileModel(onnx path: String, calibration: [String], bits: Int = 8) throws -> CompiledModel {
     let imported: ImportedModel
     do { imported = try ONNXImporter().importModel(contentsOf: path) } catch {
         throw UsageError("cannot import \(path):\n\(error)")
@@ -68,7 +107,7 @@ func compileModel(onnx path: String, calibration: [String]) throws -> CompiledMo
     }
     guard !samples.isEmpty else { throw UsageError("no calibration input: pass --calibration FILE") }
     do {
-        var compiled = try Compiler.compile(graph, calibration: samples)
+        var compiled = try Compiler.compile(graph, calibration: samples, options: CompileOptions(bits: bits))
         compiled.sourceHash = Blake2b.hash256(Array(FileManager.default.contents(atPath: path) ?? Data())).description
         return compiled
     } catch {

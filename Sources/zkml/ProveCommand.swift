@@ -11,16 +11,20 @@ extension ZKMLCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove a model's output on an input.",
             discussion: """
-                `zkml prove DIR INPUT.json -o PROOF` uses a compiled directory. The one-shot form \
+                `zkml prove DIR INPUT.json -o PROOF` uses a compiled directory, and its proving key when \
+                `zkml setup DIR` wrote one (else it commits the weights first). The one-shot form \
                 `zkml prove MODEL.onnx INPUT.json -o PROOF` compiles (calibrating on --calibration files, \
-                else on the input itself), sets up (cached by model hash under ~/.cache/zkml) and proves, \
-                and writes the verification key beside the proof (PROOF.vk).
+                else on the input itself), sets up and proves, caching the compiled model and the keys by \
+                model hash under ~/.cache/zkml ($ZKML_CACHE). Both write the verification key beside the \
+                proof (PROOF.vk).
                 """)
 
         @Argument(help: "A compiled directory or an ONNX model.") var model: String
         @Argument(help: "The input (EZKL input.json or named tensors).") var input: String
         @Option(name: .shortAndLong, help: "Where to write the proof.") var output: String
         @Option(name: .long, help: "Calibration inputs for the one-shot form. Repeatable.") var calibration: [String] = []
+        @Option(name: .long, help: "Bits of the quantized weights and activations for the one-shot form, 8…16.")
+        var bits = 8
         @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
         @Option(name: .long, help: "When the input leaves the calibrated range: clamp (warn) or error.")
         var onOverflow: OverflowPolicy = .clamp
@@ -28,34 +32,38 @@ extension ZKMLCommand {
         func run() throws {
             do {
                 let clock = ContinuousClock()
-                Progress.say("compiling \(model)")
-                let (compiled, directory) = try prepare()
-                Progress.say("committing the weights")
-                var pk: ProvingKey<Fr>?
-                let setupTime = try clock.measure { pk = try ModelDirectory.setup(compiled) }
-                if let stored = FileManager.default.contents(atPath: directory.verificationKeyPath),
-                   stored != Data(pk!.verificationKey.encoded()) {
-                    throw UsageError("\(directory.verificationKeyPath) does not match the compiled model: run `zkml setup` again")
-                }
+                let (compiled, directory, isCache) = try prepare()
+                var key: (provingKey: ProvingKey<Fr>, loaded: Bool)?
+                let keyTime = try clock.measure { key = try provingKey(for: compiled, in: directory, isCache: isCache) }
+                let pk = key!.provingKey
+                let vkBytes = pk.verificationKey.encoded()
+                try directory.checkVerificationKey(pk.verificationKey, encoded: vkBytes)
                 let rows = try InputFile(path: input, inputName: compiled.inputName).rows
                 guard rows.count == 1, rows[0].count == compiled.inputShape.reduce(1, *) else {
                     throw UsageError("\(input): expected one input of \(compiled.inputShape.reduce(1, *)) values")
                 }
                 Progress.say("integer inference")
-                let inference = try compiled.run(input: rows[0])
-                try enforce(onOverflow, inference, compiled)
+                var inference: IntegerInference?
+                let witnessTime = try clock.measure { inference = try compiled.run(input: rows[0]) }
+                try enforce(onOverflow, inference!, compiled)
                 Progress.say("proving")
                 var proof: Proof<Fr>?
-                let proveTime = try clock.measure { proof = try Prover.prove(provingKey: pk!, witness: inference.witness) }
-                let bytes = proof!.encoded()
-                try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+                let proveTime = try clock.measure { proof = try Prover.prove(provingKey: pk, witness: inference!.witness) }
                 let vkPath = output + ".vk"
-                try Data(pk!.verificationKey.encoded()).write(to: URL(fileURLWithPath: vkPath), options: .atomic)
+                var proofBytes = 0
+                let writeTime = try clock.measure {
+                    let bytes = proof!.encoded()
+                    proofBytes = bytes.count
+                    try writeBytes(bytes, toPath: output)
+                    try writeBytes(vkBytes, toPath: vkPath)
+                }
+                let keySource = key!.loaded ? "loaded" : "setup"
                 if json {
-                    print(#"{"proof": "\#(output)", "verification_key": "\#(vkPath)", "model_id": "\#(pk!.verificationKey.modelID)", "prove_ms": \#(milliseconds(proveTime)), "setup_ms": \#(milliseconds(setupTime)), "proof_bytes": \#(bytes.count), "output_data": [\#(inference.output.map { String($0) }.joined(separator: ", "))]}"#)
+                    print(#"{"proof": "\#(output)", "verification_key": "\#(vkPath)", "model_id": "\#(pk.verificationKey.modelID)", "proving_key": "\#(keySource)", "key_ms": \#(milliseconds(keyTime)), "witness_ms": \#(milliseconds(witnessTime)), "prove_ms": \#(milliseconds(proveTime)), "write_ms": \#(milliseconds(writeTime)), "proof_bytes": \#(proofBytes), "output_data": [\#(inference!.output.map { String($0) }.joined(separator: ", "))]}"#)
                 } else {
-                    print("proved in \(milliseconds(proveTime)) ms (setup \(milliseconds(setupTime)) ms): \(bytes.count) bytes → \(output), key → \(vkPath)")
-                    print("output: \(inference.output)")
+                    let keyNote = key!.loaded ? "key loaded in \(milliseconds(keyTime)) ms" : "setup \(milliseconds(keyTime)) ms"
+                    print("proved in \(milliseconds(proveTime)) ms (\(keyNote)): \(proofBytes) bytes → \(output), key → \(vkPath)")
+                    print("output: \(inference!.output)")
                 }
             } catch let error as UsageError {
                 printError("zkml prove: \(error)")
@@ -63,27 +71,49 @@ extension ZKMLCommand {
             }
         }
 
-        /// The compiled model: from a directory, or compiled now (cached by the model's hash).
-        func prepare() throws -> (CompiledModel, ModelDirectory) {
+        /// The compiled model: from a directory, or compiled now (cached by the model's hash);
+        /// `isCache` tells which.
+        func prepare() throws -> (model: CompiledModel, directory: ModelDirectory, isCache: Bool) {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue {
+                Progress.say("reading \(model)")
                 let dir = ModelDirectory(path: model)
-                return (try dir.readModel(), dir)
+                return (try dir.readModel(), dir, false)
             }
             guard let bytes = FileManager.default.contents(atPath: model) else { throw UsageError("cannot read \(model)") }
-            var key = Array(bytes)
+            var key = Array(bytes) + Array("bits=\(bits);".utf8)
             for file in calibration.isEmpty ? [input] : calibration {
                 key += Array(file.utf8) + Array(FileManager.default.contents(atPath: file) ?? Data())
             }
             let cacheRoot = ProcessInfo.processInfo.environment["ZKML_CACHE"]
                 ?? (NSHomeDirectory() + "/.cache/zkml")
             let dir = ModelDirectory(path: cacheRoot + "/" + Blake2b.hash256(key).description)
-            if FileManager.default.fileExists(atPath: dir.compiledPath), let cached = try? dir.readModel() {
-                return (cached, dir)
-            }
-            let compiled = try compileModel(onnx: model, calibration: calibration.isEmpty ? [input] : calibration)
+            if let cached = try? dir.readModel() { return (cached, dir, true) }
+            Progress.say("compiling \(model)")
+            let compiled = try compileModel(onnx: model, calibration: calibration.isEmpty ? [input] : calibration, bits: bits)
             try dir.write(compiled)
-            return (compiled, dir)
+            return (compiled, dir, true)
+        }
+
+        /// The proving key: the directory's stored one when it has one for `compiled`, else setup
+        /// in memory. The cache directory is ours: there a missing or unusable key is replaced by
+        /// a new one; in the user's directory a damaged or stale key is an error (run setup again)
+        /// and a missing one is only reported. Either way the caller then checks the directory's
+        /// verification key against it.
+        func provingKey(
+            for compiled: CompiledModel, in directory: ModelDirectory, isCache: Bool
+        ) throws -> (provingKey: ProvingKey<Fr>, loaded: Bool) {
+            do {
+                if let stored = try directory.readProvingKey(for: compiled) { return (stored, true) }
+                Progress.say(isCache
+                    ? "committing the weights (once: the keys are cached)"
+                    : "\(directory.path) has no proving key: committing the weights (`zkml setup \(directory.path)` stores one)")
+            } catch let error as UsageError where isCache {
+                Progress.say("replacing the cached keys: \(error)")
+            }
+            let pk = try ModelDirectory.setup(compiled)
+            if isCache { try directory.writeKeys(pk) }
+            return (pk, false)
         }
     }
 }

@@ -24,8 +24,14 @@ contains() {  # contains NAME TEXT  (in the last command's output)
 
 check "compile the MLP" 0 "$ZKML" compile $ZOO/model.onnx --calibration $ZOO/calibration.json -o "$work/mlp"
 test -f "$work/mlp/scales.json" && { passed=$((passed + 1)); echo "ok   scales file written"; } || { failed=$((failed + 1)); echo "FAIL scales file"; }
+test -f "$work/mlp/model.zkcm" && { passed=$((passed + 1)); echo "ok   compiled model written"; } || { failed=$((failed + 1)); echo "FAIL model.zkcm"; }
+check "prove before setup commits the weights itself" 0 "$ZKML" prove "$work/mlp" $ZOO/input.json -o "$work/early.proof" --json
+contains "without a proving key setup runs in memory" '"proving_key": "setup"'
 check "setup" 0 "$ZKML" setup "$work/mlp"
-check "prove" 0 "$ZKML" prove "$work/mlp" $ZOO/input.json -o "$work/mlp.proof"
+test -f "$work/mlp/proving.key" && { passed=$((passed + 1)); echo "ok   proving key written"; } || { failed=$((failed + 1)); echo "FAIL proving.key"; }
+check "prove" 0 "$ZKML" prove "$work/mlp" $ZOO/input.json -o "$work/mlp.proof" --json
+contains "prove loads the stored proving key" '"proving_key": "loaded"'
+cmp -s "$work/early.proof" "$work/mlp.proof" && { passed=$((passed + 1)); echo "ok   the stored key gives the same proof"; } || { failed=$((failed + 1)); echo "FAIL proofs differ"; }
 mkdir "$work/empty" && cp "$work/mlp.proof" "$work/mlp.proof.vk" "$work/empty/"
 (cd "$work/empty" && check "verify in an empty directory" 0 "$ZKML" verify mlp.proof --vk mlp.proof.vk)
 contains "verify names the model and the input hash" "input hash"
@@ -52,6 +58,18 @@ check "compile the CNN" 0 "$ZKML" compile circuits/cnn2_24x24/model.onnx --calib
 check "setup the CNN" 0 "$ZKML" setup "$work/cnn"
 check "a proof against another model's key is rejected" 1 "$ZKML" verify "$work/mlp.proof" --vk "$work/cnn/verification.key"
 contains "the mismatch is named" "does not match this verification key"
+
+# Damaged and foreign files exit 2 and say what is wrong.
+cp -r "$work/mlp" "$work/damaged"
+printf '\x55' | dd of="$work/damaged/proving.key" bs=1 seek=5000 conv=notrunc 2>/dev/null
+check "a damaged proving key" 2 "$ZKML" prove "$work/damaged" $ZOO/input.json -o "$work/x.proof"
+contains "the damage is named" "checksum"
+cp "$work/cnn/proving.key" "$work/damaged/proving.key"
+check "another model's proving key" 2 "$ZKML" prove "$work/damaged" $ZOO/input.json -o "$work/x.proof"
+contains "the mismatch is named" "is not the key of"
+cp "$work/mlp/verification.key" "$work/damaged/model.zkcm"
+check "a key in place of the compiled model" 2 "$ZKML" run "$work/damaged" $ZOO/input.json
+contains "the foreign magic is named" "wrong magic: not a ZKCM file"
 
 # Unusable inputs exit 2 and say what is wrong.
 head -c 100 /dev/urandom > "$work/garbage.onnx"
@@ -82,6 +100,11 @@ check "inspect a compiled directory with an estimate" 0 "$ZKML" inspect "$work/m
 contains "the estimate is printed" "estimate:"
 check "inspect a verification key" 0 "$ZKML" inspect "$work/mlp.proof.vk"
 contains "the key's model id is printed" "model id"
+contains "the key's tool version is printed" "written by zkml"
+check "inspect a proving key" 0 "$ZKML" inspect "$work/mlp/proving.key"
+contains "the proving key is recognised" "proving key (format v1, written by zkml"
+check "inspect a compiled model" 0 "$ZKML" inspect "$work/mlp/model.zkcm"
+contains "the compiled model is recognised" "compiled model (format v1, written by zkml"
 check "inspect an ONNX model" 0 "$ZKML" inspect $ZOO/model.onnx
 contains "the operators are listed" "Gemm"
 check "bench prints the per-layer table as JSON" 0 "$ZKML" bench $ZOO/model.onnx $ZOO/input.json --calibration $ZOO/calibration.json --runs 1 --json --svg "$work/mlp.svg"
@@ -95,6 +118,15 @@ for model in mlp_784_128_10 mlp_784_256_256_10 lenet5 cnn2_24x24 sklearn_mlp; do
         -o "$work/$model.proof" --calibration circuits/$model/calibration.json
     check "verify $model" 0 "$ZKML" verify "$work/$model.proof" --vk "$work/$model.proof.vk"
 done
+check "a second one-shot prove uses the cached keys" 0 env ZKML_CACHE="$work/cache" "$ZKML" prove $ZOO/model.onnx $ZOO/input.json \
+    -o "$work/again.proof" --calibration $ZOO/calibration.json --json
+contains "the cached proving key is loaded" '"proving_key": "loaded"'
+
+check "compile at 12 bits" 0 "$ZKML" compile $ZOO/model.onnx --calibration $ZOO/calibration.json --bits 12 -o "$work/mlp12"
+check "prove at 12 bits" 0 "$ZKML" prove "$work/mlp12" $ZOO/input.json -o "$work/mlp12.proof"
+check "verify at 12 bits" 0 "$ZKML" verify "$work/mlp12.proof" --vk "$work/mlp12.proof.vk"
+check "--bits outside 8...16 is refused" 2 "$ZKML" compile $ZOO/model.onnx --calibration $ZOO/calibration.json --bits 20 -o "$work/x20"
+contains "the refusal names the range" "between 8 and 16"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -31,6 +31,15 @@ struct MerkleTreeTests {
         }
     }
 
+    @Test("A tree rebuilt from its leaf hashes is the same tree", arguments: [1, 2, 64, 8192])
+    func rebuiltFromLeafHashes(leafCount: Int) throws {
+        let tree = try MerkleTree(rows: makeRows(count: leafCount, width: 2))
+        let rebuilt = try MerkleTree<Fr>(leafHashes: Array(tree.leafHashes))
+        #expect(rebuilt == tree)
+        #expect(rebuilt.root == tree.root)
+        #expect(throws: MerkleError.leafCountNotPowerOfTwo(count: 3)) { try MerkleTree<Fr>(leafHashes: [Digest32](repeating: tree.root, count: 3)) }
+    }
+
     @Test("Known answer: root of a 4-leaf tree matches the documented byte layout (Python hashlib)")
     func knownAnswer() throws {
         let rows: [[Fr]] = [[1, 2, 3], [-1, 0, 5], [7, 8, 9], [10, 11, 12]]
