@@ -1,5 +1,5 @@
 public import ZKField
-public import ZKMerkle
+import ZKMerkle
 import ZKSodium
 public import ZKWire
 

@@ -1,5 +1,5 @@
 public import ZKCircuit
-public import ZKModel
+import ZKModel
 
 /// The result of integer inference on a compiled model.
 public struct IntegerInference: Sendable {

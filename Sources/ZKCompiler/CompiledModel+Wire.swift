@@ -1,4 +1,4 @@
-public import ZKCircuit
+import ZKCircuit
 public import ZKWire
 
 /// The compiled-model file (`model.zkcm`), version 1: what `zkml compile` writes and every later

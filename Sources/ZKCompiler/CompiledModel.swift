@@ -1,5 +1,5 @@
 public import ZKCircuit
-public import ZKModel
+import ZKModel
 
 /// A quantized model lowered to a circuit: the circuit, its integer weights and constants, and
 /// the scales that connect the integers to the real numbers of the original model.

@@ -1,6 +1,6 @@
-public import ZKCircuit
-public import ZKField
-public import ZKLookup
+import ZKCircuit
+import ZKField
+import ZKLookup
 
 /// Runs every lookup relation of the circuit as one logUp-GKR argument and maps the claims it
 /// leaves (on witness columns and multiplicities) to claims on the circuit's polynomials.

@@ -1,7 +1,7 @@
-public import ZKField
-public import ZKPoly
-public import ZKSumcheck
-public import ZKTranscript
+import ZKField
+import ZKPoly
+import ZKSumcheck
+import ZKTranscript
 
 /// The degree-2 sumcheck `Σ_x f(x)·g(x) = claim` that most relations reduce to (a table the
 /// verifier can recompute times a committed tensor), with the transcript layout of

@@ -1,8 +1,8 @@
-public import ZKCircuit
-public import ZKCommit
-public import ZKField
-public import ZKLookup
-public import ZKSumcheck
+import ZKCircuit
+import ZKCommit
+import ZKField
+import ZKLookup
+import ZKSumcheck
 public import ZKWire
 
 /// The binary proof format, version 1 (all integers little-endian):

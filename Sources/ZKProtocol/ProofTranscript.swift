@@ -1,6 +1,6 @@
-public import ZKCommit
-public import ZKField
-public import ZKTranscript
+import ZKCommit
+import ZKField
+import ZKTranscript
 
 /// The first absorb of every proof's transcript (DESIGN.md, "Transcript"): protocol id and
 /// version, field id, both commitments' parameters, the verification key's hash (the model id),

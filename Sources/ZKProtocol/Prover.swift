@@ -2,9 +2,9 @@ public import ZKCircuit
 public import ZKCommit
 public import ZKField
 public import ZKLookup
-public import ZKPoly
-public import ZKSumcheck
-public import ZKTranscript
+import ZKPoly
+import ZKSumcheck
+import ZKTranscript
 
 /// Why the prover could not produce a proof (a witness that does not fit the key; an honest
 /// witness never fails).

@@ -1,7 +1,7 @@
-public import ZKCircuit
-public import ZKField
-public import ZKPoly
-public import ZKTranscript
+import ZKCircuit
+import ZKField
+import ZKPoly
+import ZKTranscript
 
 /// What the prover carries through one proof: the key, the witness lifted to the field (lazily),
 /// the transcript, and a ledger mirroring the verifier's, so it knows which openings to make.

@@ -1,6 +1,6 @@
-public import ZKCircuit
-public import ZKCommit
-public import ZKSodium
+import ZKCircuit
+import ZKCommit
+import ZKSodium
 public import ZKWire
 
 /// The byte layout of a verification key, version 2 (all integers little-endian; `integers` is a

@@ -1,10 +1,10 @@
-public import ZKCircuit
-public import ZKCommit
+import ZKCircuit
+import ZKCommit
 public import ZKField
-public import ZKLookup
-public import ZKPoly
-public import ZKSumcheck
-public import ZKTranscript
+import ZKLookup
+import ZKPoly
+import ZKSumcheck
+import ZKTranscript
 
 /// The verifier: checks a ``Proof`` against a ``VerificationKey``. Cheap (no GPU, no witness),
 /// and it never traps on a hostile proof: every rejection is a ``VerificationError``.

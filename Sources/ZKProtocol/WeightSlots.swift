@@ -1,4 +1,4 @@
-public import ZKField
+import ZKField
 
 /// The committed integers of one weight tensor, in its padded slots, at the narrowest width that
 /// holds every weight of the model: int8 for the default 8-bit quantization, int16 up to 16 bits.

@@ -1,5 +1,5 @@
 public import ZKField
-public import ZKPoly
+import ZKPoly
 public import ZKTranscript
 
 /// The sumcheck verifier: checks the round messages against the running claim and reduces the

@@ -1,6 +1,6 @@
-public import ZKCircuit
-public import ZKField
-public import ZKTranscript
+import ZKCircuit
+import ZKField
+import ZKTranscript
 
 /// `out = lhs + rhs`, slot by slot: linear, so it holds at a point iff `out(z) = lhs(z) + rhs(z)`.
 ///

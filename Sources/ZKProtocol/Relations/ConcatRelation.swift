@@ -1,8 +1,8 @@
-public import ZKCircuit
-public import ZKField
-public import ZKPoly
-public import ZKSumcheck
-public import ZKTranscript
+import ZKCircuit
+import ZKField
+import ZKPoly
+import ZKSumcheck
+import ZKTranscript
 
 /// Concatenation: `out = Σ_i P_i(in_i)` where `P_i` places input `i` at its offset along the
 /// axis (``Relation/concatPlacements(inputShapes:axis:)``).

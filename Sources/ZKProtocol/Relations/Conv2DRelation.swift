@@ -1,8 +1,8 @@
-public import ZKCircuit
-public import ZKField
-public import ZKPoly
-public import ZKSumcheck
-public import ZKTranscript
+import ZKCircuit
+import ZKField
+import ZKPoly
+import ZKSumcheck
+import ZKTranscript
 
 /// 2-D convolution by a direct conv sumcheck (no im2col; the gather is never committed).
 ///

@@ -1,8 +1,8 @@
-public import ZKCircuit
-public import ZKField
-public import ZKPoly
-public import ZKSumcheck
-public import ZKTranscript
+import ZKCircuit
+import ZKField
+import ZKPoly
+import ZKSumcheck
+import ZKTranscript
 
 /// A dense layer `acc[i] = Σ_k W[i, k]·x[k] + b[i]` by the structured matrix–vector sumcheck.
 ///

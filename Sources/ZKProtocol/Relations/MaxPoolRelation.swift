@@ -1,8 +1,8 @@
-public import ZKCircuit
-public import ZKField
-public import ZKPoly
-public import ZKSumcheck
-public import ZKTranscript
+import ZKCircuit
+import ZKField
+import ZKPoly
+import ZKSumcheck
+import ZKTranscript
 
 /// Max pooling: `m = max_w window_w(x)` with committed differences `d_w = m − window_w(x)`.
 ///

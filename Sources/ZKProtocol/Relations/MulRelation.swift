@@ -1,8 +1,8 @@
-public import ZKCircuit
-public import ZKField
-public import ZKPoly
-public import ZKSumcheck
-public import ZKTranscript
+import ZKCircuit
+import ZKField
+import ZKPoly
+import ZKSumcheck
+import ZKTranscript
 
 /// `output = lhs ⊙ rhs`, a product of two tensors, by an `eq`-weighted zerocheck.
 ///

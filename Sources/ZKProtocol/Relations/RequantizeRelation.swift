@@ -1,6 +1,6 @@
-public import ZKCircuit
-public import ZKField
-public import ZKTranscript
+import ZKCircuit
+import ZKField
+import ZKTranscript
 
 /// Requantization, `M · acc + 2^(s−1) · valid = 2^s · y + Σ_k 2^(8k) limb_k` on every slot
 /// (see ``Relation/requantize(output:input:remainderLimbs:multiplier:shift:)``).
