@@ -65,7 +65,7 @@ extension CircuitBuilder {
         let first = values[node.inputs[0]] != nil
         let x = values[node.inputs[first ? 0 : 1]]!
         guard let c = initializer(node.inputs[first ? 1 : 0]) else {
-            reject(node, "Mul of two activations is not supported yet (only Mul by a constant)")
+            lowerProduct(node)
             return
         }
         if c.count == 1, c.values[0] > 0 {
@@ -76,6 +76,28 @@ extension CircuitBuilder {
             reject(node, "Mul by a constant needs a scalar or per-channel constant"); return
         }
         lowerChannelAffine(node, x, multipliers: multipliers, offsets: multipliers.map { _ in 0 })
+    }
+
+    /// Mul of two activations of one shape (a gate, an attention-style product): the exact
+    /// product `a ⊙ b` at scale `s_a · s_b` by the `mul` relation (an eq-weighted zerocheck), then
+    /// the usual requantization to the output's calibrated scale and the activation that follows.
+    mutating func lowerProduct(_ node: ModelNode) {
+        guard let a = values[node.inputs[0]], let b = values[node.inputs[1]], a.shape == b.shape else {
+            reject(node, "Mul of two activations needs equal shapes (no broadcasting between activations)")
+            return
+        }
+        let worst = limit * limit
+        let product = add(TensorInfo(name: "\(node.name).acc", shape: a.shape, storage: .virtual, minimum: -worst, maximum: worst))
+        relations.append(.mul(output: product, lhs: a.tensor, rhs: b.tensor))
+        let (activation, current) = fusedActivation(after: node.outputs[0])
+        let yScale: Double
+        switch activation {
+        case .sigmoid, .tanh: yScale = scale(of: node.outputs[0])
+        default: yScale = scale(of: current)
+        }
+        requantizeAndActivate(
+            node: node, accumulator: product, accumulatorScale: a.scale * b.scale, outputScale: yScale, worstAccumulator: worst,
+            activation: activation, shape: a.shape, outputName: current, inputScale: a.scale, weightScale: b.scale)
     }
 
     /// Concat of activations along one axis: every input rescaled to the largest input scale.

@@ -27,8 +27,9 @@ public struct CompileOptions: Sendable {
 ///   or per-channel constant, Add/Sub of a constant — are depthwise 1×1 convolutions, lowered
 ///   the same way. Mul by a positive scalar only changes the scale.
 /// - Activations anywhere else are one table lookup on the `bits`-bit value.
-/// - Add/Sub of two activations rescale both to the output's scale and add exactly; Concat
-///   rescales to the widest input scale.
+/// - Add/Sub of two activations rescale both to the output's scale and add exactly; Mul of two
+///   activations is their exact product (the `mul` relation), requantized like a linear layer;
+///   Concat rescales to the widest input scale.
 /// - Pools, flatten, reshape and transpose map to their relations; a trailing Softmax is applied
 ///   by the verifier to the dequantized logits.
 ///

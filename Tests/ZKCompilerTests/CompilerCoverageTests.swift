@@ -161,6 +161,25 @@ struct CompilerCoverageTests {
         try CompilerTests().roundTrip(graph, inputShape: [1, 16], stream: 651, tolerance: 0.05)
     }
 
+    /// Mul of two activations (a gate): h = Gemm(x); g = Sigmoid(Gemm(x)); y = h ⊙ g, then Relu.
+    @Test func productOfTwoActivations() throws {
+        var rng = SeededGenerator.forTest(stream: 660)
+        let graph = ModelGraph(
+            inputs: [ValueInfo(name: "x", type: TensorType(shape: [1, 12]))],
+            outputs: [ValueInfo(name: "y", type: TensorType(shape: [1, 10]))],
+            initializers: ["w1": CompilerTests.tensor([10, 12], &rng), "w2": CompilerTests.tensor([10, 12], &rng)],
+            nodes: [
+                ModelNode(name: "fc1", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["x", "w1"], outputs: ["h"]),
+                ModelNode(name: "fc2", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["x", "w2"], outputs: ["z"]),
+                ModelNode(name: "gate", op: .sigmoid, inputs: ["z"], outputs: ["g"]),
+                ModelNode(name: "product", op: .mul, inputs: ["h", "g"], outputs: ["p"]),
+                ModelNode(name: "relu", op: .relu, inputs: ["p"], outputs: ["y"]),
+            ])
+        try CompilerTests().roundTrip(graph, inputShape: [1, 12], stream: 661, tolerance: 0.05)
+        let model = try Compiler.compile(graph, calibration: CompilerTests.inputs([1, 12], count: 4, &rng))
+        #expect(model.circuit.relations.contains { $0.kind == "mul" })
+    }
+
     @Test func bitsOutsideEightToSixteenAreRefused() throws {
         var rng = SeededGenerator.forTest(stream: 630)
         let graph = CompilerTests.cnn(&rng)

@@ -106,7 +106,7 @@ struct CompilerTests {
     @Test func unsupportedNodesAreReportedTogether() throws {
         var rng = SeededGenerator.forTest(stream: 520)
         var graph = Self.mlp(&rng)
-        graph.nodes.insert(ModelNode(name: "odd1", op: .mul, inputs: ["a", "a"], outputs: ["t"]), at: 2)
+        graph.nodes.insert(ModelNode(name: "odd1", op: .softmax(axis: -1), inputs: ["a"], outputs: ["t"]), at: 2)
         graph.nodes[3] = ModelNode(name: "fc2", op: .matMul, inputs: ["t", "w2"], outputs: ["m"])
         graph.nodes.append(ModelNode(name: "odd2", op: .mul, inputs: ["p", "p"], outputs: ["q"]))
         let calibration = Self.inputs([1, 16], count: 2, &rng)
