@@ -8,8 +8,8 @@ extension CircuitBuilder {
     mutating func lowerActivation(_ node: ModelNode, _ activation: Activation) {
         let x = values[node.inputs[0]]!
         let (spec, outScale) = activationTable(activation, inputScale: x.scale, bits: options.bits)
-        let out = add(self.activation(node.outputs[0], shape: x.shape, storage: .advice))
-        relations.append(.lookup(input: stored(x, name: "\(node.name).in"), output: out, table: table(spec)))
+        let out = draft.add(self.activation(node.outputs[0], shape: x.shape, storage: .advice))
+        draft.relations.append(.lookup(input: stored(x, name: "\(node.name).in"), output: out, table: draft.table(spec)))
         values[node.outputs[0]] = QuantizedValue(tensor: out, scale: outScale, shape: x.shape)
     }
 
@@ -17,9 +17,9 @@ extension CircuitBuilder {
     /// (the public input, or a view such as a reshape) a committed copy tied to it by an identity
     /// relabelling.
     mutating func stored(_ x: QuantizedValue, name: String) -> TensorID {
-        if tensors[x.tensor].storage == .advice { return x.tensor }
-        let copy = add(activation(name, shape: x.shape, storage: .advice))
-        relations.append(.linear(output: copy, input: x.tensor, map: .reshape))
+        if draft.tensors[x.tensor].storage == .advice { return x.tensor }
+        let copy = draft.add(activation(name, shape: x.shape, storage: .advice))
+        draft.relations.append(.linear(output: copy, input: x.tensor, map: .reshape))
         return copy
     }
 
@@ -65,22 +65,22 @@ extension CircuitBuilder {
         var input = x
         let spatial = x.shape.count == 3 ? x.shape : [channels, x.shape.dropFirst().reduce(1, *), 1]
         if spatial != x.shape {
-            let view = add(activation("\(node.name).view", shape: spatial, storage: .virtual))
-            relations.append(.linear(output: view, input: x.tensor, map: .reshape))
+            let view = draft.add(activation("\(node.name).view", shape: spatial, storage: .virtual))
+            draft.relations.append(.linear(output: view, input: x.tensor, map: .reshape))
             input = QuantizedValue(tensor: view, scale: x.scale, shape: spatial)
         }
         let (activationKind, current) = fusedActivation(after: node.outputs[0])
 
         let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
             weights: multipliers, bias: offsets, inputScale: x.scale)
-        let w = add(TensorInfo(name: "\(node.name).weight", shape: [channels, 1, 1, 1], storage: .weight,
+        let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: [channels, 1, 1, 1], storage: .weight,
                                minimum: -limit, maximum: limit))
-        known[w] = qWeights
-        let b = add(TensorInfo(name: "\(node.name).bias", shape: [channels], storage: .constant,
+        draft.known[w] = qWeights
+        let b = draft.add(TensorInfo(name: "\(node.name).bias", shape: [channels], storage: .constant,
                                minimum: -Self.biasLimit, maximum: Self.biasLimit))
-        known[b] = qBias
-        let acc = add(TensorInfo(name: "\(node.name).acc", shape: spatial, storage: .virtual, minimum: -worst, maximum: worst))
-        relations.append(.conv2d(output: acc, weights: w, input: input.tensor, bias: b, stride: [1, 1],
+        draft.known[b] = qBias
+        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: spatial, storage: .virtual, minimum: -worst, maximum: worst))
+        draft.relations.append(.conv2d(output: acc, weights: w, input: input.tensor, bias: b, stride: [1, 1],
                                  pads: [0, 0, 0, 0], groups: channels))
         let yScale: Double
         switch activationKind {
@@ -93,8 +93,8 @@ extension CircuitBuilder {
             activation: activationKind, shape: spatial, outputName: result, inputScale: x.scale, weightScale: weightScale)
         if spatial != x.shape, let y = values[result] {
             // The model output must be a stored tensor; any other view stays virtual (free).
-            let back = add(activation(current, shape: x.shape, storage: current == outputValue ? .advice : .virtual))
-            relations.append(.linear(output: back, input: y.tensor, map: .reshape))
+            let back = draft.add(activation(current, shape: x.shape, storage: current == outputValue ? .advice : .virtual))
+            draft.relations.append(.linear(output: back, input: y.tensor, map: .reshape))
             values[current] = QuantizedValue(tensor: back, scale: y.scale, shape: x.shape)
         }
     }

@@ -13,8 +13,8 @@ extension CircuitBuilder {
         let spec: LookupTableSpec = negate
             ? .function(name: "negate-clamp[-\(limit),\(limit)]", bits: bits) { -min(max($0, -limit), limit) }
             : activationTable(.none, inputScale: scale, bits: bits).0
-        let out = add(activation(name, shape: x.shape, storage: .advice))
-        relations.append(.lookup(input: y, output: out, table: table(spec)))
+        let out = draft.add(activation(name, shape: x.shape, storage: .advice))
+        draft.relations.append(.lookup(input: y, output: out, table: draft.table(spec)))
         return QuantizedValue(tensor: out, scale: scale, shape: x.shape)
     }
 
@@ -50,11 +50,11 @@ extension CircuitBuilder {
         guard let left = rescaled(a, to: scale, negate: false, name: "\(node.name).lhs", node: node),
               let right = rescaled(b, to: scale, negate: subtract, name: "\(node.name).rhs", node: node) else { return }
         // The sum lies in ±2·limit: a (bits+1)-bit table applies the Relu (if fused) and the clamp.
-        let sum = add(TensorInfo(name: "\(node.name).sum", shape: a.shape, storage: .advice, minimum: -2 * limit, maximum: 2 * limit))
-        relations.append(.add(output: sum, lhs: left.tensor, rhs: right.tensor))
+        let sum = draft.add(TensorInfo(name: "\(node.name).sum", shape: a.shape, storage: .advice, minimum: -2 * limit, maximum: 2 * limit))
+        draft.relations.append(.add(output: sum, lhs: left.tensor, rhs: right.tensor))
         let spec = activationTable(relu ? .relu : .none, inputScale: scale, bits: options.bits + 1).0
-        let out = add(activation(current, shape: a.shape, storage: .advice))
-        relations.append(.lookup(input: sum, output: out, table: table(spec)))
+        let out = draft.add(activation(current, shape: a.shape, storage: .advice))
+        draft.relations.append(.lookup(input: sum, output: out, table: draft.table(spec)))
         values[current] = QuantizedValue(tensor: out, scale: scale, shape: a.shape)
     }
 
@@ -87,8 +87,8 @@ extension CircuitBuilder {
             return
         }
         let worst = limit * limit
-        let product = add(TensorInfo(name: "\(node.name).acc", shape: a.shape, storage: .virtual, minimum: -worst, maximum: worst))
-        relations.append(.mul(output: product, lhs: a.tensor, rhs: b.tensor))
+        let product = draft.add(TensorInfo(name: "\(node.name).acc", shape: a.shape, storage: .virtual, minimum: -worst, maximum: worst))
+        draft.relations.append(.mul(output: product, lhs: a.tensor, rhs: b.tensor))
         let (activation, current) = fusedActivation(after: node.outputs[0])
         let yScale: Double
         switch activation {
@@ -117,8 +117,8 @@ extension CircuitBuilder {
         }
         var shape = parts[0].shape
         shape[axis] = parts.map { $0.shape[axis] }.reduce(0, +)
-        let out = add(activation(node.outputs[0], shape: shape, storage: .advice))
-        relations.append(.concat(output: out, inputs: parts.map(\.tensor), axis: axis))
+        let out = draft.add(activation(node.outputs[0], shape: shape, storage: .advice))
+        draft.relations.append(.concat(output: out, inputs: parts.map(\.tensor), axis: axis))
         values[node.outputs[0]] = QuantizedValue(tensor: out, scale: scale, shape: shape)
     }
 }

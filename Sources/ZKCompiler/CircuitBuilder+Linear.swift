@@ -92,10 +92,10 @@ extension CircuitBuilder {
 
         let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
             weights: weights, bias: bias, inputScale: x.scale)
-        let w = add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight, minimum: -limit, maximum: limit))
-        known[w] = qWeights
-        let b = add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant, minimum: -Self.biasLimit, maximum: Self.biasLimit))
-        known[b] = qBias
+        let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight, minimum: -limit, maximum: limit))
+        draft.known[w] = qWeights
+        let b = draft.add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant, minimum: -Self.biasLimit, maximum: Self.biasLimit))
+        draft.known[b] = qBias
         let outShape: [Int]
         if let convolution {
             let ho = (x.shape[1] + convolution.pads[0] + convolution.pads[2] - weightShape[2]) / convolution.stride[0] + 1
@@ -104,12 +104,12 @@ extension CircuitBuilder {
         } else {
             outShape = [rows]
         }
-        let acc = add(TensorInfo(name: "\(node.name).acc", shape: outShape, storage: .virtual, minimum: -worst, maximum: worst))
+        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: outShape, storage: .virtual, minimum: -worst, maximum: worst))
         if let convolution {
-            relations.append(.conv2d(output: acc, weights: w, input: x.tensor, bias: b, stride: convolution.stride,
+            draft.relations.append(.conv2d(output: acc, weights: w, input: x.tensor, bias: b, stride: convolution.stride,
                                      pads: convolution.pads, groups: convolution.groups))
         } else {
-            relations.append(.matMul(output: acc, weights: w, input: x.tensor, bias: b))
+            draft.relations.append(.matMul(output: acc, weights: w, input: x.tensor, bias: b))
         }
         // The requantized value's scale: the activation's output range (Relu, Clip, none) or the
         // pre-activation's (Sigmoid, Tanh read it through a table to a fixed output scale 1/limit).
@@ -149,7 +149,7 @@ extension CircuitBuilder {
     /// The bound on a quantized bias.
     static let biasLimit = Int64(1) << 40
 
-    /// `acc → requantize → y → table(activation ∘ clamp to ±limit) → a`, recording the layer.
+    /// `acc → requantize → y → draft.table(activation ∘ clamp to ±limit) → a`, recording the layer.
     mutating func requantizeAndActivate(
         node: ModelNode, accumulator acc: TensorID, accumulatorScale: Double, outputScale yScale: Double,
         worstAccumulator: Int64, activation: Activation, shape: [Int], outputName: String, inputScale: Double,
@@ -159,8 +159,8 @@ extension CircuitBuilder {
         guard let (y, bits) = requantize(acc, worst: worstAccumulator, multiplier: multiplier, shift: shift, shape: shape,
                                          name: node.name, node: node) else { return }
         let (spec, outScale) = activationTable(activation, inputScale: yScale, bits: bits)
-        let a = add(self.activation(outputName, shape: shape, storage: .advice))
-        relations.append(.lookup(input: y, output: a, table: table(spec)))
+        let a = draft.add(self.activation(outputName, shape: shape, storage: .advice))
+        draft.relations.append(.lookup(input: y, output: a, table: draft.table(spec)))
         values[outputName] = QuantizedValue(tensor: a, scale: outScale, shape: shape)
         layers.append(LayerScales(
             node: node.name, op: node.op.name, inputScale: inputScale, weightScale: weightScale, outputScale: outScale,
@@ -183,14 +183,14 @@ extension CircuitBuilder {
             return nil
         }
         let half = Int64(1) << Int64(bits - 1)
-        let y = add(TensorInfo(name: "\(name).y", shape: shape, storage: .advice, minimum: -half, maximum: half - 1))
+        let y = draft.add(TensorInfo(name: "\(name).y", shape: shape, storage: .advice, minimum: -half, maximum: half - 1))
         let limbCount = (shift + 7) / 8
         let limbs = (0..<limbCount).map { k in
-            add(TensorInfo(name: "\(name).r\(k)", shape: shape, storage: .advice, minimum: 0, maximum: 255))
+            draft.add(TensorInfo(name: "\(name).r\(k)", shape: shape, storage: .advice, minimum: 0, maximum: 255))
         }
-        relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: multiplier, shift: shift))
+        draft.relations.append(.requantize(output: y, input: acc, remainderLimbs: limbs, multiplier: multiplier, shift: shift))
         for (k, limb) in limbs.enumerated() {
-            relations.append(.lookup(input: limb, output: nil, table: table(.range(bits: k == limbCount - 1 ? shift - 8 * k : 8))))
+            draft.relations.append(.lookup(input: limb, output: nil, table: draft.table(.range(bits: k == limbCount - 1 ? shift - 8 * k : 8))))
         }
         return (y, bits)
     }
@@ -225,10 +225,10 @@ extension CircuitBuilder {
     /// Whether `id` is a table lookup's output whose table maps 0 to a nonzero value, so that
     /// its padding slots (whose inputs are 0) hold that value.
     func paddingMayBeNonzero(_ id: TensorID) -> Bool {
-        guard tensors[id].layout.count != tensors[id].layout.slotCount else { return false }
-        for relation in relations {
+        guard draft.tensors[id].layout.count != draft.tensors[id].layout.slotCount else { return false }
+        for relation in draft.relations {
             guard case .lookup(_, let out, let index) = relation, out == id,
-                  case .function(_, let bits, let values) = tables[index] else { continue }
+                  case .function(_, let bits, let values) = draft.tables[index] else { continue }
             return values[1 << (bits - 1)] != 0
         }
         return false
@@ -239,16 +239,16 @@ extension CircuitBuilder {
         // The public output must be a stored tensor with zero padding (the verifier evaluates its
         // zero-padded multilinear extension itself). A view (a reshape), the input itself, or a
         // table output whose padding holds f(0) ≠ 0 (Sigmoid) gets a copy that is exactly that.
-        if tensors[output.tensor].storage != .advice || paddingMayBeNonzero(output.tensor) {
-            let copy = add(activation("\(outputValue).output", shape: output.shape, storage: .advice))
-            relations.append(.linear(output: copy, input: output.tensor, map: .reshape))
+        if draft.tensors[output.tensor].storage != .advice || paddingMayBeNonzero(output.tensor) {
+            let copy = draft.add(activation("\(outputValue).output", shape: output.shape, storage: .advice))
+            draft.relations.append(.linear(output: copy, input: output.tensor, map: .reshape))
             output.tensor = copy
         }
-        tensors[output.tensor].storage = .publicOutput
-        let circuit = Circuit(tensors: tensors, relations: relations, tables: tables, input: 0, output: output.tensor)
+        draft.tensors[output.tensor].storage = .publicOutput
+        let circuit = draft.circuit(input: 0, output: output.tensor)
         do throws(CircuitError) { try circuit.validate() } catch { throw .invalidModel("\(error)") }
         var model = CompiledModel(
-            circuit: circuit, known: known, inputName: graph.inputs[0].name, inputShape: graph.inputs[0].shape,
+            circuit: circuit, known: draft.known, inputName: graph.inputs[0].name, inputShape: graph.inputs[0].shape,
             inputScale: inputScale, outputName: graph.outputs[0].name, outputShape: graph.outputs[0].shape,
             outputScale: output.scale, outputPostprocessing: postprocessing, layers: layers)
         model.bits = options.bits

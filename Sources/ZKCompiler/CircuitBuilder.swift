@@ -23,11 +23,8 @@ struct CircuitBuilder {
     let graph: ModelGraph
     let options: CompileOptions
     var maxAbs: [String: Double] = [:]
-    var tensors: [TensorInfo] = []
-    var relations: [Relation] = []
-    var tables: [LookupTableSpec] = []
-    var tableIndex: [LookupTableSpec: Int] = [:]
-    var known: [TensorID: [Int64]] = [:]
+    /// The circuit being built (tensors, relations, deduplicated tables, known values).
+    var draft = CircuitDraft()
     var values: [String: QuantizedValue] = [:]
     var layers: [LayerScales] = []
     var unsupported: [CompileError.UnsupportedNode] = []
@@ -81,18 +78,6 @@ struct CircuitBuilder {
 
     // MARK: Helpers
 
-    mutating func add(_ info: TensorInfo) -> TensorID {
-        tensors.append(info)
-        return tensors.count - 1
-    }
-
-    mutating func table(_ spec: LookupTableSpec) -> Int {
-        if let index = tableIndex[spec] { return index }
-        tables.append(spec)
-        tableIndex[spec] = tables.count - 1
-        return tables.count - 1
-    }
-
     /// A constant operand: an initializer, or a constant the compiler folded (a dequantized weight).
     func initializer(_ name: String) -> FloatTensor? { folded[name] ?? graph.initializers[name]?.floatTensor }
 
@@ -126,7 +111,7 @@ extension CircuitBuilder {
         let input = graph.inputs[0]
         inputScale = scale(of: input.name)
         let shape = Self.dropBatch(input.shape)
-        let id = add(activation("input", shape: shape, storage: .publicInput))
+        let id = draft.add(activation("input", shape: shape, storage: .publicInput))
         values[input.name] = QuantizedValue(tensor: id, scale: inputScale, shape: shape)
 
         for (index, node) in graph.nodes.enumerated() where !done.contains(index) {
@@ -232,8 +217,8 @@ extension CircuitBuilder {
     }
 
     mutating func lowerMovement(_ node: ModelNode, _ x: QuantizedValue, map: LinearMap, shape: [Int]) {
-        let id = add(activation(node.outputs[0], shape: shape, storage: .virtual))
-        relations.append(.linear(output: id, input: x.tensor, map: map))
+        let id = draft.add(activation(node.outputs[0], shape: shape, storage: .virtual))
+        draft.relations.append(.linear(output: id, input: x.tensor, map: map))
         values[node.outputs[0]] = QuantizedValue(tensor: id, scale: x.scale, shape: shape)
     }
 
@@ -249,14 +234,14 @@ extension CircuitBuilder {
         let wo = (x.shape[2] + ours[1] + ours[3] - a.kernelShape[1]) / a.strides[1] + 1
         let shape = [x.shape[0], ho, wo]
         // m − a_i ∈ [0, 2·limit] < 2^bits: one range table of `bits` bits.
-        let m = add(activation(node.outputs[0], shape: shape, storage: .advice))
+        let m = draft.add(activation(node.outputs[0], shape: shape, storage: .advice))
         let differences = (0..<(a.kernelShape[0] * a.kernelShape[1])).map { w in
-            add(TensorInfo(name: "\(node.outputs[0]).d\(w)", shape: shape, storage: .advice, minimum: 0, maximum: 2 * limit))
+            draft.add(TensorInfo(name: "\(node.outputs[0]).d\(w)", shape: shape, storage: .advice, minimum: 0, maximum: 2 * limit))
         }
-        relations.append(.maxPool(output: m, input: x.tensor, differences: differences, kernel: a.kernelShape,
+        draft.relations.append(.maxPool(output: m, input: x.tensor, differences: differences, kernel: a.kernelShape,
                                   stride: a.strides, pads: ours))
-        let range = table(.range(bits: options.bits))
-        for d in differences { relations.append(.lookup(input: d, output: nil, table: range)) }
+        let range = draft.table(.range(bits: options.bits))
+        for d in differences { draft.relations.append(.lookup(input: d, output: nil, table: range)) }
         values[node.outputs[0]] = QuantizedValue(tensor: m, scale: x.scale, shape: shape)
     }
 
@@ -277,9 +262,9 @@ extension CircuitBuilder {
         let wo = (x.shape[2] + pads[1] + pads[3] - kernel[1]) / strides[1] + 1
         let shape = [x.shape[0], ho, wo]
         let window = kernel[0] * kernel[1]
-        let sum = add(TensorInfo(name: "\(node.outputs[0]).sum", shape: shape, storage: .virtual,
+        let sum = draft.add(TensorInfo(name: "\(node.outputs[0]).sum", shape: shape, storage: .virtual,
                                  minimum: -limit * Int64(window), maximum: limit * Int64(window)))
-        relations.append(.linear(output: sum, input: x.tensor, map: .sumPool(kernel: kernel, stride: strides, pads: pads)))
+        draft.relations.append(.linear(output: sum, input: x.tensor, map: .sumPool(kernel: kernel, stride: strides, pads: pads)))
         // The sum of `window` entries at scale s_x is the average at scale s_x / window.
         requantizeAndActivate(
             node: node, accumulator: sum, accumulatorScale: x.scale / Double(window), outputScale: scale(of: node.outputs[0]),

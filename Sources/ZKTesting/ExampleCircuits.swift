@@ -1,31 +1,5 @@
 import ZKCircuit
 
-/// A circuit under construction: tensors, relations, deduplicated tables and known values.
-struct CircuitDraft {
-    var tensors: [TensorInfo] = []
-    var relations: [Relation] = []
-    var tables: [LookupTableSpec] = []
-    var known: [TensorID: [Int64]] = [:]
-    private var tableIndex: [LookupTableSpec: Int] = [:]
-
-    mutating func add(_ info: TensorInfo) -> TensorID {
-        tensors.append(info)
-        return tensors.count - 1
-    }
-
-    /// The index of `spec`, appended on first use.
-    mutating func table(_ spec: LookupTableSpec) -> Int {
-        if let index = tableIndex[spec] { return index }
-        tables.append(spec)
-        tableIndex[spec] = tables.count - 1
-        return tables.count - 1
-    }
-
-    func circuit(input: TensorID, output: TensorID) -> Circuit {
-        Circuit(tensors: tensors, relations: relations, tables: tables, input: input, output: output)
-    }
-}
-
 /// Small circuits with seeded random int8 weights, for tests of the circuit, the checker and the
 /// proof system.
 public enum ExampleCircuits {
