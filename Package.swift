@@ -28,6 +28,8 @@ let package = Package(
         // MARK: - Public API
         // `import ZKML`: the whole public API (an umbrella of @_exported imports).
         .library(name: "ZKML", targets: ["ZKML"]),
+        // `import ZKVerifier`: verification alone, without the prover, the compiler or the ONNX importer.
+        .library(name: "ZKVerifier", targets: ["ZKVerifier"]),
         .library(name: "ZKField", targets: ["ZKField"]),
         .library(name: "ZKPoly", targets: ["ZKPoly"]),
         .library(name: "ZKParallel", targets: ["ZKParallel"]),
@@ -81,12 +83,24 @@ let package = Package(
             name: "ZKLookup", dependencies: ["ZKField", "ZKPoly", "ZKParallel", "ZKSumcheck", "ZKTranscript"],
             swiftSettings: strictSettings),
 
-        // The proof protocol: keys, proof format, relations (prover and verifier halves), prover, verifier.
+        // The verifier, linkable and auditable alone (full nodes and third parties depend on it only):
+        // the verification key and proof formats, the transcript schedule, the claim ledger and the
+        // verifier half of every relation. It never imports the prover, the compiler or the importer.
         .target(
-            name: "ZKProtocol",
+            name: "ZKVerifier",
+            dependencies: ["ZKField", "ZKPoly", "ZKSumcheck", "ZKCommit", "ZKLookup", "ZKCircuit", "ZKTranscript", "ZKSodium", "ZKWire"],
+            swiftSettings: strictSettings),
+        // Setup: commits the weights and builds the keys (a full node derives its keys with it).
+        .target(
+            name: "ZKSetup",
+            dependencies: ["ZKVerifier", "ZKField", "ZKCommit", "ZKCircuit", "ZKSodium", "ZKWire", "ZKParallel"],
+            swiftSettings: strictSettings),
+        // The prover half of every relation and the prover itself.
+        .target(
+            name: "ZKProver",
             dependencies: [
-                "ZKField", "ZKPoly", "ZKParallel", "ZKSumcheck", "ZKCommit", "ZKLookup", "ZKCircuit", "ZKTranscript",
-                "ZKSodium", "ZKWire",
+                "ZKVerifier", "ZKSetup", "ZKField", "ZKPoly", "ZKParallel", "ZKSumcheck", "ZKCommit", "ZKLookup", "ZKCircuit",
+                "ZKTranscript", "ZKSodium", "ZKWire",
             ],
             swiftSettings: strictSettings),
         // MARK: - Models
@@ -104,14 +118,14 @@ let package = Package(
         .target(name: "ZKCircuit", dependencies: ["ZKWire"], swiftSettings: strictSettings),
 
         .target(
-            name: "ZKML", dependencies: ["ZKCircuit", "ZKCompiler", "ZKField", "ZKModel", "ZKONNX", "ZKProtocol"],
+            name: "ZKML", dependencies: ["ZKCircuit", "ZKCompiler", "ZKField", "ZKModel", "ZKONNX", "ZKProver", "ZKSetup", "ZKVerifier"],
             swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
             name: "zkml",
             dependencies: [
-                "ZKField", "ZKParallel", "ZKCircuit", "ZKProtocol", "ZKTesting", "ZKSodium", "ZKCompiler", "ZKONNX", "ZKModel", "ZKCommit", "ZKWire",
+                "ZKField", "ZKParallel", "ZKCircuit", "ZKProver", "ZKSetup", "ZKVerifier", "ZKTesting", "ZKSodium", "ZKCompiler", "ZKONNX", "ZKModel", "ZKCommit", "ZKWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -121,7 +135,7 @@ let package = Package(
             name: "ZKBench",
             dependencies: [
                 "ZKBigInt", "ZKField", "ZKParallel", "ZKPoly", "ZKMerkle", "ZKTranscript", "ZKSodium", "CReference",
-                "ZKCircuit", "ZKProtocol", "ZKTesting",
+                "ZKCircuit", "ZKProver", "ZKSetup", "ZKVerifier", "ZKTesting",
             ],
             path: "benches/ZKBench",
             swiftSettings: strictSettings
@@ -155,9 +169,9 @@ let package = Package(
             dependencies: ["ZKLookup", "ZKSumcheck", "ZKPoly", "ZKField", "ZKTranscript", "ZKTesting"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "ZKProtocolTests",
+            name: "ZKProverTests",
             dependencies: [
-                "ZKProtocol", "ZKCircuit", "ZKField", "ZKCommit", "ZKLookup", "ZKSumcheck", "ZKWire", "ZKSodium", "ZKMerkle",
+                "ZKProver", "ZKSetup", "ZKVerifier", "ZKCircuit", "ZKField", "ZKCommit", "ZKLookup", "ZKSumcheck", "ZKWire", "ZKSodium", "ZKMerkle",
                 "ZKParallel", "ZKTesting",
             ],
             swiftSettings: strictSettings),
@@ -168,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "ZKCompilerTests",
             dependencies: [
-                "ZKML", "ZKCompiler", "ZKModel", "ZKONNX", "ZKCircuit", "ZKProtocol", "ZKField", "ZKSodium", "ZKWire",
+                "ZKML", "ZKCompiler", "ZKModel", "ZKONNX", "ZKCircuit", "ZKProver", "ZKSetup", "ZKVerifier", "ZKField", "ZKSodium", "ZKWire",
                 "ZKTesting",
             ],
             swiftSettings: strictSettings),

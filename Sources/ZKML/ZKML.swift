@@ -5,4 +5,6 @@
 @_exported import ZKField
 @_exported import ZKModel
 @_exported import ZKONNX
-@_exported import ZKProtocol
+@_exported import ZKProver
+@_exported import ZKSetup
+@_exported import ZKVerifier

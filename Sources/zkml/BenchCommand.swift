@@ -3,7 +3,9 @@ import Foundation
 import ZKCircuit
 import ZKCompiler
 import ZKField
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 
 extension ZKMLCommand {
     struct Bench: ParsableCommand {

@@ -4,7 +4,9 @@ import ZKCircuit
 import ZKCompiler
 import ZKField
 import ZKParallel
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 import ZKSodium
 
 extension ZKMLCommand {

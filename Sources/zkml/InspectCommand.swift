@@ -6,7 +6,9 @@ import ZKCompiler
 import ZKModel
 import ZKField
 import ZKONNX
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 import ZKWire
 
 extension ZKMLCommand {
@@ -152,7 +154,7 @@ extension ZKMLCommand {
         /// plus 160 bytes per weight. Within a factor of two on the zoo.
         func printEstimate(_ circuit: Circuit) throws {
             let layout = ProtocolLayout(circuit: circuit)
-            let pk = try ZKProtocol.Setup.estimateParameters(circuit: circuit)
+            let pk = try ZKSetup.Setup.estimateParameters(circuit: circuit)
             let adviceSlots = 1 << layout.advice.variableCount, weights = 1 << layout.weights.variableCount
             let witness = circuit.tensors.filter { $0.storage == .advice }.reduce(0) { $0 + $1.layout.count }
             let lookedUp = layout.lookupGroups.reduce(0) { $0 + circuit.tensors[$1.columns[0]].layout.slotCount * $1.columns.count }

@@ -3,7 +3,9 @@ import ZKCompiler
 import ZKField
 import ZKModel
 import ZKONNX
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 import ZKSodium
 import ZKWire
 
@@ -73,7 +75,7 @@ struct ModelDirectory {
 
     /// Setup from the compiled model: commits the weights and builds the keys.
     static func setup(_ model: CompiledModel) throws -> ProvingKey<Fr> {
-        try ZKProtocol.Setup.run(circuit: model.circuit, known: model.known, interface: model.interface, field: Fr.self)
+        try ZKSetup.Setup.run(circuit: model.circuit, known: model.known, interface: model.interface, field: Fr.self)
     }
 }
 

@@ -3,7 +3,9 @@ import Foundation
 import ZKCircuit
 import ZKCompiler
 import ZKField
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 import ZKSodium
 
 extension ZKMLCommand {
@@ -16,7 +18,9 @@ extension ZKMLCommand {
                 `zkml prove MODEL.onnx INPUT.json -o PROOF` compiles (calibrating on --calibration files, \
                 else on the input itself), sets up and proves, caching the compiled model and the keys by \
                 model hash under ~/.cache/zkml ($ZKML_CACHE). Both write the verification key beside the \
-                proof (PROOF.vk).
+                proof (PROOF.vk). Every proof is verified before it is written (--skip-self-check turns that off).
+                Exit status: 0 proved, 2 unusable input or files, 3 internal error (a proof that failed its own \
+                verification: nothing is written).
                 """)
 
         @Argument(help: "A compiled directory or an ONNX model.") var model: String
@@ -28,6 +32,8 @@ extension ZKMLCommand {
         @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
         @Option(name: .long, help: "When the input leaves the calibrated range: clamp (warn) or error.")
         var onOverflow: OverflowPolicy = .clamp
+        @Flag(name: .long, help: "Skip verifying the proof before writing it (on by default; costs one verification).")
+        var skipSelfCheck = false
 
         func run() throws {
             do {
@@ -48,7 +54,9 @@ extension ZKMLCommand {
                 try enforce(onOverflow, inference!, compiled)
                 Progress.say("proving")
                 var proof: Proof<Fr>?
-                let proveTime = try clock.measure { proof = try Prover.prove(provingKey: pk, witness: inference!.witness) }
+                let proveTime = try clock.measure { 
+                    proof = try Prover.prove(provingKey: pk, witness: inference!.witness, selfCheck: !skipSelfCheck)
+                }
                 let vkPath = output + ".vk"
                 var proofBytes = 0
                 let writeTime = try clock.measure {
@@ -68,6 +76,11 @@ extension ZKMLCommand {
             } catch let error as UsageError {
                 printError("zkml prove: \(error)")
                 throw ExitCode(2)
+            } catch ProvingError.selfCheckFailed(let failure) {
+                printError(
+                    "zkml prove: internal error: the proof failed its own verification (\(failure)); no proof was written."
+                        + " This is a bug in zkml: please report it with the model and the input.")
+                throw ExitCode(3)
             }
         }
 

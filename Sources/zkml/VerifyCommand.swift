@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import ZKField
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 
 extension ZKMLCommand {
     struct Verify: ParsableCommand {

@@ -3,7 +3,9 @@ import ZKCircuit
 import ZKCompiler
 import ZKField
 import ZKModel
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 import ZKTesting
 
 /// Operators outside a linear layer's fusion (standalone activations, BatchNormalization on its

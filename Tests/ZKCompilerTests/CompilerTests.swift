@@ -3,7 +3,9 @@ import ZKCircuit
 import ZKCompiler
 import ZKField
 import ZKModel
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 import ZKTesting
 
 /// The compiler against the float reference executor: integer inference within the documented

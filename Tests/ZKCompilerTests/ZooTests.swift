@@ -5,7 +5,9 @@ import ZKCompiler
 import ZKField
 import ZKModel
 import ZKONNX
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 import ZKSodium
 
 /// Every model of the zoo (circuits/), end to end: ONNX import → calibration and compilation →

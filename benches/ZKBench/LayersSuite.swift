@@ -1,7 +1,9 @@
 import ZKCircuit
 import ZKField
 import ZKParallel
-import ZKProtocol
+import ZKProver
+import ZKSetup
+import ZKVerifier
 import ZKTesting
 
 #if canImport(Glibc)

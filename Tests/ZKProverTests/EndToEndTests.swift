@@ -1,0 +1,36 @@
+import Testing
+import ZKCircuit
+import ZKField
+import ZKProver
+import ZKSetup
+import ZKVerifier
+import ZKTesting
+
+@Suite("Prove and verify")
+struct EndToEndTests {
+    static func setUp(sizes: [Int], stream: UInt64) throws -> (ProvingKey<Fr>, Witness) {
+        var rng = SeededGenerator.forTest(stream: stream)
+        let (circuit, known) = ExampleCircuits.mlp(sizes: sizes, using: &rng)
+        let pk = try Setup.run(circuit: circuit, known: known, field: Fr.self)
+        let witness = try WitnessBuilder.build(circuit: circuit, known: known)
+        #expect(CircuitChecker.check(circuit, witness) == nil)
+        return (pk, witness)
+    }
+
+    @Test(arguments: [[8, 4], [20, 12, 5], [33, 17, 9, 3]])
+    func honestProofsVerify(sizes: [Int]) throws {
+        let (pk, witness) = try Self.setUp(sizes: sizes, stream: UInt64(sizes.count))
+        let proof = try Prover.prove(provingKey: pk, witness: witness)
+        try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
+    }
+}
+
+@Suite("Tampering")
+struct QuickTamperTests {
+    @Test func changedOutputIsRejected() throws {
+        let (pk, witness) = try EndToEndTests.setUp(sizes: [20, 12, 5], stream: 7)
+        var proof = try Prover.prove(provingKey: pk, witness: witness)
+        proof.publicOutput[0] += 1
+        #expect(throws: VerificationError.self) { try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self) }
+    }
+}
