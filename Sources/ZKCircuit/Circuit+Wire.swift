@@ -45,20 +45,30 @@ extension Circuit {
     public init(reading reader: inout WireReader) throws(WireError) {
         let tensorCount = try reader.readCount("tensors", limit: 1 << 20)
         var tensors: [TensorInfo] = []
+        var totalSlots = 0
         for _ in 0..<tensorCount {
             let name = try reader.readString("tensor name")
             let rank = try reader.readCount("rank", limit: 8)
             var shape: [Int] = []
             for _ in 0..<rank { shape.append(try reader.readCount("dimension", limit: 1 << 24)) }
-            guard shape.allSatisfy({ $0 > 0 }),
-                  shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= 1 << 28 else {
-                throw .invalidValue(field: "shape", detail: "\(shape)")
+            // Sizes are checked (overflow included) before anything of that size exists.
+            let layout: TensorLayout
+            do throws(CircuitSizeError) { layout = try TensorLayout(checkedShape: shape) } catch {
+                throw .invalidValue(field: "tensor \(tensors.count) shape", detail: error.description)
             }
+            guard let total = CircuitLimits.checkedSum([totalSlots, layout.slotCount], limit: CircuitLimits.maximumTotalSlots)
+            else {
+                throw .invalidValue(field: "tensors", detail: CircuitSizeError.circuitTooLarge(limit: CircuitLimits.maximumTotalSlots).description)
+            }
+            totalSlots = total
             guard let storage = TensorStorage(rawValue: try reader.readU8()) else {
                 throw .invalidValue(field: "storage", detail: "unknown")
             }
             let minimum = try reader.readI64(), maximum = try reader.readI64()
-            tensors.append(TensorInfo(name: name, shape: shape, storage: storage, minimum: minimum, maximum: maximum))
+            guard minimum <= maximum else {
+                throw .invalidValue(field: "tensor \(tensors.count) range", detail: "minimum \(minimum) above maximum \(maximum)")
+            }
+            tensors.append(TensorInfo(name: name, layout: layout, storage: storage, minimum: minimum, maximum: maximum))
         }
         let ids = TensorIDReader(count: tensorCount)
         let relationCount = try reader.readCount("relations", limit: 1 << 20)

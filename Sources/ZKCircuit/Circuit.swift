@@ -96,6 +96,10 @@ public struct Circuit: Sendable, Hashable, Codable {
                 if let problem = map.shapeProblem(inputShape: xt.layout.shape, outputShape: o.layout.shape) {
                     throw .invalid(relation: index, "linear map: \(problem)")
                 }
+                guard let terms = map.termCount(inputShape: xt.layout.shape, outputShape: o.layout.shape),
+                      terms <= CircuitLimits.maximumRelationTerms else {
+                    throw .invalid(relation: index, "linear map with more than \(CircuitLimits.maximumRelationTerms) terms")
+                }
                 if o.storage == .virtual { definitions[out] += 1 }
             case .concat(let out, let inputs, let axis):
                 let o = try tensor(out, index)
@@ -116,6 +120,10 @@ public struct Circuit: Sendable, Hashable, Codable {
                 }
                 guard differences.count == kernel[0] * kernel[1] else {
                     throw .invalid(relation: index, "maxPool needs one difference tensor per window element")
+                }
+                guard let terms = CircuitLimits.checkedProduct([o.layout.count] + kernel),
+                      terms <= CircuitLimits.maximumRelationTerms else {
+                    throw .invalid(relation: index, "maxPool windows with more than \(CircuitLimits.maximumRelationTerms) terms")
                 }
                 guard o.storage == .advice || o.storage == .publicOutput else {
                     throw .invalid(relation: index, "maxPool writes a stored tensor")
@@ -145,6 +153,11 @@ public struct Circuit: Sendable, Hashable, Codable {
                 }
                 guard o.storage == .virtual else {
                     throw .invalid(relation: index, "conv2d writes a virtual accumulator")
+                }
+                // The verifier's per-axis tables cost kh·Ho + kw·Wo per claim.
+                guard let axisTerms = CircuitLimits.checkedSum([ws[2] * os[1], ws[3] * os[2]]),
+                      axisTerms <= CircuitLimits.maximumRelationTerms else {
+                    throw .invalid(relation: index, "conv2d kernel and output too large for the verifier's tables")
                 }
                 if let b {
                     let bt = try tensor(b, index)

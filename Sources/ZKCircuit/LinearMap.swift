@@ -91,9 +91,20 @@ public enum LinearMap: Sendable, Hashable, Codable {
         }
     }
 
-    /// Why the map cannot connect these shapes, or `nil` when it can.
+    /// The number of terms ``forEachTerm(inputShape:outputShape:_:)`` visits, an upper bound
+    /// computed without visiting them (`nil` when it overflows): one per output entry, times the
+    /// window for a sum pool.
+    public func termCount(inputShape: [Int], outputShape: [Int]) -> Int? {
+        guard let outCount = CircuitLimits.checkedProduct(outputShape) else { return nil }
+        if case .sumPool(let kernel, _, _) = self { return CircuitLimits.checkedProduct([outCount] + kernel) }
+        return outCount
+    }
+
+    /// Why the map cannot connect these shapes, or `nil` when it can. Safe on any integers (a
+    /// size that overflows is a problem, not a trap).
     public func shapeProblem(inputShape: [Int], outputShape: [Int]) -> String? {
-        let inCount = inputShape.reduce(1, *), outCount = outputShape.reduce(1, *)
+        guard let inCount = CircuitLimits.checkedProduct(inputShape),
+              let outCount = CircuitLimits.checkedProduct(outputShape) else { return "shape too large" }
         switch self {
         case .reshape:
             return inCount == outCount ? nil : "reshape of \(inCount) entries into \(outCount)"
@@ -105,20 +116,25 @@ public enum LinearMap: Sendable, Hashable, Codable {
             guard starts.count == inputShape.count, steps.count == inputShape.count, outputShape.count == inputShape.count,
                   steps.allSatisfy({ $0 >= 1 }),
                   zip(zip(starts, steps), zip(outputShape, inputShape)).allSatisfy({ s, d in
-                      s.0 >= 0 && s.0 + (d.0 - 1) * s.1 < d.1 }) else { return "slice out of range" }
+                      guard s.0 >= 0, d.0 >= 1, let last = CircuitLimits.checkedProduct([d.0 - 1, s.1]),
+                            let end = CircuitLimits.checkedSum([s.0, last]) else { return false }
+                      return end < d.1 }) else { return "slice out of range" }
             return nil
         case .pad(let before):
             guard before.count == inputShape.count, outputShape.count == inputShape.count,
                   before.allSatisfy({ $0 >= 0 }),
-                  zip(before, zip(inputShape, outputShape)).allSatisfy({ $0 + $1.0 <= $1.1 }) else { return "pad does not fit" }
+                  zip(before, zip(inputShape, outputShape)).allSatisfy({ (CircuitLimits.checkedSum([$0, $1.0]) ?? .max) <= $1.1 })
+            else { return "pad does not fit" }
             return nil
         case .sumPool(let kernel, let stride, let pads), .window(let kernel, let stride, let pads, _):
             guard inputShape.count == 3, outputShape.count == 3, inputShape[0] == outputShape[0],
                   kernel.count == 2, stride.count == 2, pads.count == 4, kernel.allSatisfy({ $0 >= 1 }),
                   stride.allSatisfy({ $0 >= 1 }), pads.allSatisfy({ $0 >= 0 }) else { return "pooling parameters" }
             for a in 0..<2 {
-                let expected = (inputShape[a + 1] + pads[a] + pads[a + 2] - kernel[a]) / stride[a] + 1
-                guard expected == outputShape[a + 1] else { return "pooling output size \(outputShape) ≠ expected" }
+                guard let padded = CircuitLimits.checkedSum([inputShape[a + 1], pads[a], pads[a + 2]]), padded >= kernel[a],
+                      (padded - kernel[a]) / stride[a] + 1 == outputShape[a + 1] else {
+                    return "pooling output size \(outputShape) ≠ expected"
+                }
             }
             if case .window(_, _, _, let offset) = self {
                 guard offset.count == 2, offset[0] >= 0, offset[0] < kernel[0], offset[1] >= 0, offset[1] < kernel[1] else {

@@ -31,8 +31,12 @@ public struct TensorInfo: Sendable, Hashable, Codable {
     public var maximum: Int64
 
     public init(name: String, shape: [Int], storage: TensorStorage, minimum: Int64, maximum: Int64) {
+        self.init(name: name, layout: TensorLayout(shape: shape), storage: storage, minimum: minimum, maximum: maximum)
+    }
+
+    public init(name: String, layout: TensorLayout, storage: TensorStorage, minimum: Int64, maximum: Int64) {
         self.name = name
-        self.layout = TensorLayout(shape: shape)
+        self.layout = layout
         self.storage = storage
         self.minimum = minimum
         self.maximum = maximum

@@ -15,14 +15,47 @@ public struct TensorLayout: Sendable, Hashable, Codable {
     /// `k_j = ⌈log₂ d_j⌉` for every dimension.
     public let dimensionBits: [Int]
 
-    /// - Precondition: every dimension is positive.
+    /// A layout for a shape the program built itself.
+    /// - Precondition: every dimension is positive and the padded tensor has at most
+    ///   ``CircuitLimits/maximumTensorSlots`` slots. Shapes read from bytes go through
+    ///   ``init(checkedShape:)`` instead.
     public init(shape: [Int]) {
-        precondition(shape.allSatisfy { $0 > 0 }, "tensor dimensions must be positive")
-        self.shape = shape
-        dimensionBits = shape.map { d in d <= 1 ? 0 : Int.bitWidth - (d - 1).leadingZeroBitCount }
+        do throws(CircuitSizeError) { try self.init(checkedShape: shape) } catch {
+            preconditionFailure("tensor layout: \(error)")
+        }
     }
 
-    /// The number of logical entries `Π d_j`.
+    /// A layout for a shape read from untrusted bytes: every dimension positive, the padded slot
+    /// count (overflow-checked) at most ``CircuitLimits/maximumTensorSlots``. Nothing is
+    /// allocated before the check.
+    public init(checkedShape shape: [Int]) throws(CircuitSizeError) {
+        guard shape.allSatisfy({ $0 > 0 }) else { throw .nonPositiveDimension(shape: shape) }
+        let bits = shape.map { d in d <= 1 ? 0 : Int.bitWidth - (d - 1).leadingZeroBitCount }
+        // Each padded dimension is 2^k_j ≥ d_j, so bounding Σ k_j bounds the logical count too.
+        guard let total = CircuitLimits.checkedSum(bits, limit: Int.bitWidth - 2),
+              1 << total <= CircuitLimits.maximumTensorSlots else {
+            throw .tensorTooLarge(shape: shape, limit: CircuitLimits.maximumTensorSlots)
+        }
+        self.shape = shape
+        dimensionBits = bits
+    }
+
+    private enum CodingKeys: String, CodingKey { case shape }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let shape = try container.decode([Int].self, forKey: .shape)
+        do { try self.init(checkedShape: shape) } catch {
+            throw DecodingError.dataCorruptedError(forKey: .shape, in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(shape, forKey: .shape)
+    }
+
+    /// The number of logical entries `Π d_j` (at most ``slotCount``, so it cannot overflow).
     public var count: Int { shape.reduce(1, *) }
     /// The number of hypercube variables `Σ k_j`.
     public var variableCount: Int { dimensionBits.reduce(0, +) }

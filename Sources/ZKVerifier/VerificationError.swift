@@ -6,6 +6,9 @@ public import ZKWire
 /// Why a proof was rejected. Every failure of verification is one of these: the verifier never
 /// traps on a hostile proof.
 public enum VerificationError: Error, Equatable, Sendable {
+    /// The key's commitment parameters offer `bits` of soundness, below the `required` floor
+    /// (``VerificationKey/minimumSoundnessBits``): no proof under this key is worth anything.
+    case insecureKey(bits: Double, required: Double)
     /// The proof bytes are malformed.
     case malformedProof(WireError)
     /// The proof names another field or format than this verification key.

@@ -119,6 +119,11 @@ extension VerificationKey {
             guard inputScale.isFinite, inputScale > 0, outputScale.isFinite, outputScale > 0 else {
                 throw .invalidValue(field: "scales", detail: "must be positive and finite")
             }
+            for (field, shape, tensor) in [("input shape", inputShape, circuit.input), ("output shape", outputShape, circuit.output)] {
+                guard CircuitLimits.checkedProduct(shape) == circuit.tensors[tensor].layout.count else {
+                    throw .invalidValue(field: field, detail: "\(shape) does not hold the circuit's \(circuit.tensors[tensor].layout.count) values")
+                }
+            }
             interface = ModelInterface(
                 inputName: inputName, inputShape: inputShape, inputScale: inputScale, outputName: outputName,
                 outputShape: outputShape, outputScale: outputScale, postprocessing: postprocessing, sourceHash: sourceHash)
@@ -129,6 +134,11 @@ extension VerificationKey {
         guard parameters[0].numVariables == layout.weights.variableCount, weightVariables == layout.weights.variableCount,
               parameters[1].numVariables == layout.advice.variableCount else {
             throw .invalidValue(field: "commitment parameters", detail: "do not match the circuit")
+        }
+        for p in parameters where p.codewordLength > VerificationKey.maximumCodewordLength {
+            throw .invalidValue(
+                field: "commitment parameters",
+                detail: "codeword of \(p.codewordLength) symbols, above the limit \(VerificationKey.maximumCodewordLength)")
         }
         self.init(
             circuit: circuit, constants: constants,

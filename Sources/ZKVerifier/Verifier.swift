@@ -16,6 +16,7 @@ public enum Verifier {
     public static func verify<F: LargePrimeField>(
         _ proof: Proof<F>, verificationKey vk: VerificationKey, field: F.Type = F.self
     ) throws(VerificationError) {
+        try vk.checkSecurityFloor()
         let circuit = vk.circuit
         let layout = vk.layout
 

@@ -223,8 +223,9 @@ public struct WireReader: Sendable {
 
     /// Exactly `count` elements (the count is known to the reader, not read).
     public mutating func readElements<F: FiniteField>(count: Int, _ type: F.Type = F.self) throws(WireError) -> [F] {
-        guard count >= 0, count.multipliedReportingOverflow(by: F.encodedByteCount).partialValue <= remaining else {
-            throw .truncated(offset: offset, needed: count * F.encodedByteCount, available: remaining)
+        guard count >= 0, count <= remaining / F.encodedByteCount else {
+            throw .truncated(offset: offset, needed: count.multipliedReportingOverflow(by: F.encodedByteCount).overflow
+                ? .max : count * F.encodedByteCount, available: remaining)
         }
         var out = [F]()
         out.reserveCapacity(count)

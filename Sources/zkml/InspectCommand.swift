@@ -42,6 +42,7 @@ extension ZKMLCommand {
                     print("verification key (\(formatLine(bytes))), model id \(vk.modelID)")
                     describe(vk)
                     if estimate { try printEstimate(vk.circuit) }
+                    try requireSecurityFloor(vk, path: path)
                 case "ZKPK":
                     let pk: ProvingKey<Fr>
                     do { pk = try ProvingKey(decoding: bytes) } catch { throw UsageError("\(path) is not a valid proving key: \(error)") }
@@ -49,6 +50,7 @@ extension ZKMLCommand {
                     describe(pk)
                     describe(pk.verificationKey)
                     if estimate { try printEstimate(pk.verificationKey.circuit) }
+                    try requireSecurityFloor(pk.verificationKey, path: path)
                 case "ZKPF":
                     print("proof (\(bytes.count) bytes), format v\(bytes.count > 5 ? Int(bytes[4]) | Int(bytes[5]) << 8 : 0)")
                     print("  verify it with: zkml verify \(path) --vk KEY (the key fixes every size in the proof)")

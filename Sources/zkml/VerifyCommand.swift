@@ -29,6 +29,10 @@ extension ZKMLCommand {
                 printError("zkml verify: \(vk) is not a verification key: \(error)")
                 throw ExitCode(2)
             }
+            do { try requireSecurityFloor(key, path: vk) } catch let error as UsageError {
+                printError("zkml verify: \(error)")
+                throw ExitCode(2)
+            }
             guard proofBytes.count >= 6, Array(proofBytes.prefix(4)) == Array("ZKPF".utf8) else {
                 printError("zkml verify: \(proof) is not a zkml proof (no ZKPF header)")
                 throw ExitCode(2)
