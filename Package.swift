@@ -175,6 +175,9 @@ let package = Package(
                 "ZKParallel", "ZKTesting",
             ],
             swiftSettings: strictSettings),
+        // Depends on the verifier library alone: proves that it verifies without linking the prover,
+        // setup, the compiler, the ONNX importer or SwiftProtobuf (scripts/test builds it on its own).
+        .testTarget(name: "ZKVerifierTests", dependencies: ["ZKVerifier"], swiftSettings: strictSettings),
         .testTarget(name: "ZKModelTests", dependencies: ["ZKModel", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKONNXTests", dependencies: ["ZKONNX", "ZKModel", "ZKTesting"],
