@@ -108,6 +108,11 @@ extension CompiledModel {
         let outputName = try r.readString("output name")
         let outputShape = try r.readSmallIntegers("output shape")
         let outputScale = try scale("output scale")
+        for (field, shape, tensor) in [("input shape", inputShape, circuit.input), ("output shape", outputShape, circuit.output)] {
+            guard CircuitLimits.checkedProduct(shape) == tensors[tensor].layout.count else {
+                throw .invalidValue(field: field, detail: "\(shape) does not hold the circuit's \(tensors[tensor].layout.count) values")
+            }
+        }
         let rawPostprocessing = try r.readString("postprocessing")
         guard let postprocessing = Postprocessing(rawValue: rawPostprocessing) else {
             throw .invalidValue(field: "postprocessing", detail: rawPostprocessing)
