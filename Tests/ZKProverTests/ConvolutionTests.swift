@@ -116,7 +116,7 @@ struct ConvolutionTests {
         for d in 2...5 { witness.slots[d][0] += 1 }
         let failure = try #require(CircuitChecker.check(circuit, witness))
         #expect(failure.relation == 0 && failure.message.contains("not among"))
-        #expect(try rejection(pk, witness) == .relationCheckFailed(relation: 0, kind: "maxPool.among"))
+        #expect(try rejection(pk, witness) == .relationCheckFailed(relation: 0, check: .maxPoolAmong))
     }
 
     @Test func aMaximumBelowAnInputIsRejected() throws {
@@ -144,7 +144,7 @@ struct ConvolutionTests {
         var witness = honest
         witness.slots[2][padding] = 5            // a difference in a padding slot
         #expect(CircuitChecker.check(circuit, witness)?.relation == 0)
-        #expect(try rejection(pk, witness) == .relationCheckFailed(relation: 0, kind: "maxPool.link"))
+        #expect(try rejection(pk, witness) == .relationCheckFailed(relation: 0, check: .maxPoolLink))
     }
 }
 

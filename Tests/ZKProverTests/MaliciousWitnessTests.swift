@@ -65,7 +65,7 @@ struct MaliciousWitnessTests {
         witness.slots[y][slot] += 1
         witness.slots[a][slot] = f(witness.slots[y][slot])
         #expect(CircuitChecker.check(circuit, witness)?.relation == r)
-        #expect(try rejection(witness) == .relationCheckFailed(relation: matMulIndex(feeding: r), kind: "matMul"))
+        #expect(try rejection(witness) == .relationCheckFailed(relation: matMulIndex(feeding: r), check: .matMulFinal))
     }
 
     @Test func remainderOutOfRange() throws {
@@ -93,7 +93,7 @@ struct MaliciousWitnessTests {
         witness.slots[y][padding] = 1
         witness.slots[a][padding] = f(1)
         #expect(CircuitChecker.check(circuit, witness)?.relation == r)
-        #expect(try rejection(witness) == .relationCheckFailed(relation: matMulIndex(feeding: r), kind: "matMul"))
+        #expect(try rejection(witness) == .relationCheckFailed(relation: matMulIndex(feeding: r), check: .matMulFinal))
     }
 
     @Test func wrongActivation() throws {

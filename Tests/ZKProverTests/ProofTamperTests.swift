@@ -100,7 +100,7 @@ struct ProofTamperTests {
                         forged.roundMessages[round][k] += .one
                         var p = proof
                         p.relations[position] = .matMul(sumcheck: forged, evaluations: evaluations)
-                        #expect(reject(p) == .relationCheckFailed(relation: relation, kind: "matMul"))
+                        #expect(reject(p) == .relationCheckFailed(relation: relation, check: .matMulFinal))
                     }
                 }
                 for k in evaluations.indices {
@@ -108,7 +108,7 @@ struct ProofTamperTests {
                     changed[k] += .one
                     var p = proof
                     p.relations[position] = .matMul(sumcheck: sumcheck, evaluations: changed)
-                    #expect(reject(p) == .relationCheckFailed(relation: relation, kind: "matMul"))
+                    #expect(reject(p) == .relationCheckFailed(relation: relation, check: .matMulFinal))
                 }
             case .requantize(let evaluations):
                 // The accumulator claim moves, so the matrix product that follows must fail.
@@ -118,7 +118,7 @@ struct ProofTamperTests {
                     changed[k] += .one
                     var p = proof
                     p.relations[position] = .requantize(evaluations: changed)
-                    #expect(reject(p) == .relationCheckFailed(relation: matMul, kind: "matMul"))
+                    #expect(reject(p) == .relationCheckFailed(relation: matMul, check: .matMulFinal))
                 }
                 var p = proof
                 p.relations[position] = .requantize(evaluations: Array(evaluations.dropLast()))
@@ -129,21 +129,21 @@ struct ProofTamperTests {
         }
         var p = proof
         p.relations.removeLast()
-        guard case .relationShape(-1, _) = reject(p) else { Issue.record("expected a count error"); return }
+        #expect(reject(p) == .proofShape(.relationCount(expected: arithmetic.count, got: arithmetic.count - 1)))
     }
 
     @Test func adviceBatch() {
         for round in proof.adviceBatch.roundMessages.indices {
             var p = proof
             p.adviceBatch.roundMessages[round][0] += .one
-            #expect(reject(p) == .adviceBatchFailed(nil))
+            #expect(reject(p) == .adviceBatchFailed(.finalEvaluationMismatch))
         }
         var p = proof
         p.adviceBatchValue += .one
-        #expect(reject(p) == .adviceBatchFailed(nil))
+        #expect(reject(p) == .adviceBatchFailed(.finalEvaluationMismatch))
         p = proof
         p.adviceBatch.roundMessages.removeLast()
-        guard case .adviceBatchFailed(.some) = reject(p) else { Issue.record("expected a sumcheck shape error"); return }
+        guard case .adviceBatchFailed(.wrongRoundCount) = reject(p) else { Issue.record("expected a sumcheck shape error"); return }
     }
 
     @Test func openings() {
