@@ -7,14 +7,16 @@ import ZKTranscript
 /// verifier can recompute times a committed tensor), with the transcript layout of
 /// ``SumcheckVerifier``: the claim, then per round `[s(0), s(2)]` before each challenge.
 package enum ProductSumcheck {
+    /// - Throws: ``VerificationError/sumcheckFailed(relation:sumcheck:_:)`` naming `relation` and
+    ///   `sumcheck` (the sumcheck's position in the relation's message) when the proof's shape is wrong.
     static func verify<F: LargePrimeField>(
-        claim: F, variables: Int, proof: SumcheckProof<F>, transcript: inout Transcript, relation: Int
+        claim: F, variables: Int, proof: SumcheckProof<F>, transcript: inout Transcript, relation: Int, sumcheck: Int
     ) throws(VerificationError) -> SumcheckSubclaim<F> {
         do throws(SumcheckError) {
             return try SumcheckVerifier.verify(
                 claimedSum: claim, variableCount: variables, degree: 2, proof: proof, transcript: &transcript)
         } catch {
-            throw .sumcheckFailed(relation: relation, error)
+            throw .sumcheckFailed(relation: relation, sumcheck: sumcheck, error)
         }
     }
 }

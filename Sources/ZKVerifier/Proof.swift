@@ -63,13 +63,4 @@ public enum RelationProof<F: LargePrimeField>: Sendable, Equatable {
     /// ``Relation/maxPool(output:input:differences:kernel:stride:pads:)``,
     /// ``Relation/conv2d(output:weights:input:bias:stride:pads:groups:)``).
     case general(sumchecks: [SumcheckProof<F>], evaluations: [F])
-
-    var kind: String {
-        switch self {
-        case .requantize: return "requantize"
-        case .matMul: return "matMul"
-        case .add: return "add"
-        case .general: return "general"
-        }
-    }
 }

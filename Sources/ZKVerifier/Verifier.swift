@@ -40,6 +40,10 @@ public enum Verifier {
         switch (layout.lookupGroups.isEmpty, proof.lookup) {
         case (true, nil):
             break
+        case (true, .some):
+            throw .proofShape(.unexpectedLookupArgument)
+        case (false, nil):
+            throw .proofShape(.missingLookupArgument)
         case (false, let lookup?):
             do throws(LookupError) {
                 let statement: LookupStatement<F> = try layout.lookupStatement(circuit: circuit)
@@ -48,8 +52,6 @@ public enum Verifier {
             } catch {
                 throw .lookupFailed(error)
             }
-        default:
-            throw .relationShape(relation: -1, "the proof's lookup argument does not match the circuit's lookups")
         }
 
         // Arithmetic relations, backwards.
@@ -57,7 +59,7 @@ public enum Verifier {
             if case .lookup = circuit.relations[$0] { return false } else { return true }
         }
         guard proof.relations.count == arithmetic.count else {
-            throw .relationShape(relation: -1, "expected \(arithmetic.count) relation proofs, got \(proof.relations.count)")
+            throw .proofShape(.relationCount(expected: arithmetic.count, got: proof.relations.count))
         }
         for (index, relationProof) in zip(arithmetic, proof.relations) {
             switch circuit.relations[index] {
@@ -126,7 +128,9 @@ public enum Verifier {
         for (j, claim) in adviceClaims.enumerated() {
             weightAtPoint += coefficients[j] * eq(layout.advice.packedPoint(of: claim.polynomial, claim.point), subclaim.point)
         }
-        guard subclaim.expectedEvaluation == proof.adviceBatchValue * weightAtPoint else { throw .adviceBatchFailed(nil) }
+        guard subclaim.expectedEvaluation == proof.adviceBatchValue * weightAtPoint else {
+            throw .adviceBatchFailed(.finalEvaluationMismatch)
+        }
 
         // Openings.
         do throws(LigeroError) {

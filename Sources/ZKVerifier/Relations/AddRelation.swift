@@ -12,19 +12,23 @@ package enum AddRelation {
         output out: TensorID, lhs: TensorID, rhs: TensorID, relation: Int, proof: RelationProof<F>,
         state: inout VerifierState<F>
     ) throws(VerificationError) {
-        guard case .add(let evaluations) = proof else { throw .relationShape(relation: relation, "expected an add proof") }
+        guard case .add(let evaluations) = proof else {
+            throw .relationShape(relation: relation, .wrongProofKind(expected: .add, got: proof.kind))
+        }
         if state.circuit.tensors[out].storage == .virtual {
             let claims = state.ledger.take(.tensor(out))
             guard !claims.isEmpty else { throw .missingClaims(tensor: out) }
             guard evaluations.count == claims.count else {
-                throw .relationShape(relation: relation, "expected \(claims.count) add evaluations")
+                throw .relationShape(relation: relation, .evaluationCount(expected: claims.count, got: evaluations.count))
             }
             for (claim, l) in zip(claims, evaluations) {
                 state.ledger.record([Claim(.tensor(lhs), point: claim.point, value: l),
                                      Claim(.tensor(rhs), point: claim.point, value: claim.value - l)])
             }
         } else {
-            guard evaluations.count == 2 else { throw .relationShape(relation: relation, "expected 2 add evaluations") }
+            guard evaluations.count == 2 else {
+                throw .relationShape(relation: relation, .evaluationCount(expected: 2, got: evaluations.count))
+            }
             let z: [F] = state.transcript.challenges(label: "add.point", count: state.circuit.tensors[out].layout.variableCount)
             let (o, l) = (evaluations[0], evaluations[1])
             state.ledger.record([Claim(.tensor(out), point: z, value: o), Claim(.tensor(lhs), point: z, value: l),

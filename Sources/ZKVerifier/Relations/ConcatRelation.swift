@@ -19,29 +19,35 @@ package enum ConcatRelation {
         let circuit = state.circuit
         let stored = circuit.tensors[out].storage != .virtual
         let n = inputs.count
-        guard case .general(let sumchecks, let evaluations) = proof, sumchecks.count == n,
-              evaluations.count == (stored ? 1 : 0) + 2 * n else {
-            throw .relationShape(relation: relation, "expected \(n) sumchecks and \((stored ? 1 : 0) + 2 * n) evaluations")
+        guard case .general(let sumchecks, let evaluations) = proof else {
+            throw .relationShape(relation: relation, .wrongProofKind(expected: .general, got: proof.kind))
         }
-        let (claims, cursor) = try state.outputClaims(out, prefix: "concat", evaluations: evaluations)
+        guard sumchecks.count == n else {
+            throw .relationShape(relation: relation, .sumcheckCount(expected: n, got: sumchecks.count))
+        }
+        guard evaluations.count == (stored ? 1 : 0) + 2 * n else {
+            throw .relationShape(
+                relation: relation, .evaluationCount(expected: (stored ? 1 : 0) + 2 * n, got: evaluations.count))
+        }
+        let (claims, cursor) = try state.outputClaims(out, prefix: "concat", evaluations: evaluations, relation: relation)
         let gamma: F = state.transcript.challenge(label: "concat.combine")
         let coefficients = [F].powers(of: gamma, count: claims.count)
         var target = F.zero
         for (j, claim) in claims.enumerated() { target += coefficients[j] * claim.value }
         let contributions = Array(evaluations[cursor..<(cursor + n)])
         state.transcript.absorb(label: "concat.contributions", elements: contributions)
-        guard F.sum(contributions) == target else { throw .relationCheckFailed(relation: relation, kind: "concat") }
+        guard F.sum(contributions) == target else { throw .relationCheckFailed(relation: relation, check: .concatContributions) }
         let maps = Relation.concatPlacements(inputShapes: inputs.map { circuit.tensors[$0].layout.shape }, axis: axis)
         for (i, x) in inputs.enumerated() {
             let subclaim = try ProductSumcheck.verify(
                 claim: contributions[i], variables: circuit.tensors[x].layout.variableCount, proof: sumchecks[i],
-                transcript: &state.transcript, relation: relation)
+                transcript: &state.transcript, relation: relation, sumcheck: i)
             let xs = evaluations[cursor + n + i]
             state.transcript.absorb(label: "concat.input", element: xs)
             let w = LinearRelation.weights(circuit: circuit, output: out, input: x, map: maps[i], claims: claims,
                                            coefficients: coefficients)
             guard subclaim.expectedEvaluation == DenseMultilinearExtension(evaluations: w).evaluate(at: subclaim.point) * xs else {
-                throw .relationCheckFailed(relation: relation, kind: "concat")
+                throw .relationCheckFailed(relation: relation, check: .concatFinal(input: i))
             }
             state.ledger.record(Claim(.tensor(x), point: subclaim.point, value: xs))
         }

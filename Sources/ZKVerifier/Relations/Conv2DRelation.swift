@@ -113,24 +113,32 @@ package enum Conv2DRelation {
         let g = geometry(circuit, out: out, weights: k, input: x, stride: stride, pads: pads, groups: groups)
         let claims = state.ledger.take(.tensor(out))
         guard !claims.isEmpty else { throw .missingClaims(tensor: out) }
-        guard case .general(let sumchecks, let evaluations) = proof, sumchecks.count == 2, evaluations.count == 3 else {
-            throw .relationShape(relation: relation, "expected two sumchecks and three evaluations")
+        guard case .general(let sumchecks, let evaluations) = proof else {
+            throw .relationShape(relation: relation, .wrongProofKind(expected: .general, got: proof.kind))
+        }
+        guard sumchecks.count == 2 else {
+            throw .relationShape(relation: relation, .sumcheckCount(expected: 2, got: sumchecks.count))
+        }
+        guard evaluations.count == 3 else {
+            throw .relationShape(relation: relation, .evaluationCount(expected: 3, got: evaluations.count))
         }
         let gamma: F = state.transcript.challenge(label: "conv.combine")
         let coefficients = [F].powers(of: gamma, count: claims.count)
         let target = Self.target(g, claims: claims, coefficients: coefficients, bias: bias, vk: state.verificationKey)
         let first = try ProductSumcheck.verify(
-            claim: target, variables: g.xl.variableCount, proof: sumchecks[0], transcript: &state.transcript, relation: relation)
+            claim: target, variables: g.xl.variableCount, proof: sumchecks[0], transcript: &state.transcript,
+            relation: relation, sumcheck: 0)
         let (xs, wStar, kt) = (evaluations[0], evaluations[1], evaluations[2])
         state.transcript.absorb(label: "conv.input", elements: [xs, wStar])
-        guard first.expectedEvaluation == wStar * xs else { throw .relationCheckFailed(relation: relation, kind: "conv2d.input") }
+        guard first.expectedEvaluation == wStar * xs else { throw .relationCheckFailed(relation: relation, check: .conv2dInput) }
         state.ledger.record(Claim(.tensor(x), point: first.point, value: xs))
         let second = try ProductSumcheck.verify(
-            claim: wStar, variables: g.kl.variableCount, proof: sumchecks[1], transcript: &state.transcript, relation: relation)
+            claim: wStar, variables: g.kl.variableCount, proof: sumchecks[1], transcript: &state.transcript,
+            relation: relation, sumcheck: 1)
         state.transcript.absorb(label: "conv.kernel", element: kt)
         let a = kernelWeights(g, claims: claims, coefficients: coefficients, inputPoint: first.point)
         guard second.expectedEvaluation == kt * DenseMultilinearExtension(evaluations: a).evaluate(at: second.point) else {
-            throw .relationCheckFailed(relation: relation, kind: "conv2d.kernel")
+            throw .relationCheckFailed(relation: relation, check: .conv2dKernel)
         }
         state.ledger.record(Claim(.tensor(k), point: second.point, value: kt))
     }

@@ -69,12 +69,16 @@ package enum LinearRelation {
         let relabel: (([F]) -> [F])? = relabeling(map, input: circuit.tensors[x].layout, output: circuit.tensors[out].layout)
         let expectedSumchecks = relabel == nil ? 1 : 0
         let expectedEvaluations = (stored ? 1 : 0) + expectedSumchecks
-        guard case .general(let sumchecks, let evaluations) = proof, sumchecks.count == expectedSumchecks,
-              evaluations.count == expectedEvaluations else {
-            throw .relationShape(
-                relation: relation, "expected \(expectedSumchecks) sumchecks and \(expectedEvaluations) evaluations")
+        guard case .general(let sumchecks, let evaluations) = proof else {
+            throw .relationShape(relation: relation, .wrongProofKind(expected: .general, got: proof.kind))
         }
-        let (claims, _) = try state.outputClaims(out, prefix: "linear", evaluations: evaluations)
+        guard sumchecks.count == expectedSumchecks else {
+            throw .relationShape(relation: relation, .sumcheckCount(expected: expectedSumchecks, got: sumchecks.count))
+        }
+        guard evaluations.count == expectedEvaluations else {
+            throw .relationShape(relation: relation, .evaluationCount(expected: expectedEvaluations, got: evaluations.count))
+        }
+        let (claims, _) = try state.outputClaims(out, prefix: "linear", evaluations: evaluations, relation: relation)
         if let relabel {
             for claim in claims { state.ledger.record(Claim(.tensor(x), point: relabel(claim.point), value: claim.value)) }
             return
@@ -85,12 +89,12 @@ package enum LinearRelation {
         for (j, claim) in claims.enumerated() { target += coefficients[j] * claim.value }
         let subclaim = try ProductSumcheck.verify(
             claim: target, variables: circuit.tensors[x].layout.variableCount, proof: sumchecks[0],
-            transcript: &state.transcript, relation: relation)
+            transcript: &state.transcript, relation: relation, sumcheck: 0)
         let xs = evaluations.last!
         state.transcript.absorb(label: "linear.evaluations", element: xs)
         let w = weights(circuit: circuit, output: out, input: x, map: map, claims: claims, coefficients: coefficients)
         let ws = DenseMultilinearExtension(evaluations: w).evaluate(at: subclaim.point)
-        guard subclaim.expectedEvaluation == ws * xs else { throw .relationCheckFailed(relation: relation, kind: "linear") }
+        guard subclaim.expectedEvaluation == ws * xs else { throw .relationCheckFailed(relation: relation, check: .linearFinal) }
         state.ledger.record(Claim(.tensor(x), point: subclaim.point, value: xs))
     }
 }

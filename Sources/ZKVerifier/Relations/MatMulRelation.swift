@@ -47,20 +47,23 @@ package enum MatMulRelation {
     ) throws(VerificationError) {
         let claims = state.ledger.take(.tensor(acc))
         guard !claims.isEmpty else { throw .missingClaims(tensor: acc) }
-        guard case .matMul(let sumcheck, let evaluations) = proof, evaluations.count == 1 + claims.count else {
-            throw .relationShape(relation: relation, "expected a matMul proof with \(1 + claims.count) evaluations")
+        guard case .matMul(let sumcheck, let evaluations) = proof else {
+            throw .relationShape(relation: relation, .wrongProofKind(expected: .matMul, got: proof.kind))
+        }
+        guard evaluations.count == 1 + claims.count else {
+            throw .relationShape(relation: relation, .evaluationCount(expected: 1 + claims.count, got: evaluations.count))
         }
         let gamma: F = state.transcript.challenge(label: "matmul.combine")
         let coefficients = [F].powers(of: gamma, count: claims.count)
         let sum = target(claims: claims, coefficients: coefficients, bias: bias, vk: state.verificationKey)
         let variables = state.circuit.tensors[x].layout.variableCount
         let subclaim = try ProductSumcheck.verify(
-            claim: sum, variables: variables, proof: sumcheck, transcript: &state.transcript, relation: relation)
+            claim: sum, variables: variables, proof: sumcheck, transcript: &state.transcript, relation: relation, sumcheck: 0)
         state.transcript.absorb(label: "matmul.evaluations", elements: evaluations)
         var combinedWeights = F.zero
         for j in claims.indices { combinedWeights += coefficients[j] * evaluations[j + 1] }
         guard subclaim.expectedEvaluation == combinedWeights * evaluations[0] else {
-            throw .relationCheckFailed(relation: relation, kind: "matMul")
+            throw .relationCheckFailed(relation: relation, check: .matMulFinal)
         }
         state.ledger.record(resultingClaims(
             weights: w, input: x, claims: claims, point: subclaim.point, evaluations: evaluations))

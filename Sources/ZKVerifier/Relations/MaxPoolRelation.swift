@@ -47,8 +47,14 @@ package enum MaxPoolRelation {
     ) throws(VerificationError) {
         let circuit = state.circuit
         let n = differences.count
-        guard case .general(let sumchecks, let evaluations) = proof, sumchecks.count == 2, evaluations.count == 2 * n + 2 else {
-            throw .relationShape(relation: relation, "expected two sumchecks and \(2 * n + 2) evaluations")
+        guard case .general(let sumchecks, let evaluations) = proof else {
+            throw .relationShape(relation: relation, .wrongProofKind(expected: .general, got: proof.kind))
+        }
+        guard sumchecks.count == 2 else {
+            throw .relationShape(relation: relation, .sumcheckCount(expected: 2, got: sumchecks.count))
+        }
+        guard evaluations.count == 2 * n + 2 else {
+            throw .relationShape(relation: relation, .evaluationCount(expected: 2 * n + 2, got: evaluations.count))
         }
         let variables = circuit.tensors[m].layout.variableCount
         let z: [F] = state.transcript.challenges(label: "maxpool.point", count: variables)
@@ -61,13 +67,13 @@ package enum MaxPoolRelation {
         for w in 0..<n { target += powers[w] * (atZ[0] - atZ[w + 1]) }
         let link = try ProductSumcheck.verify(
             claim: target, variables: circuit.tensors[x].layout.variableCount, proof: sumchecks[0],
-            transcript: &state.transcript, relation: relation)
+            transcript: &state.transcript, relation: relation, sumcheck: 0)
         let xs = evaluations[n + 1]
         state.transcript.absorb(label: "maxpool.input", element: xs)
         let weights = linkWeights(circuit: circuit, output: m, input: x, maps: windows(kernel: kernel, stride: stride, pads: pads),
                                   point: z, rho: rho)
         guard link.expectedEvaluation == DenseMultilinearExtension(evaluations: weights).evaluate(at: link.point) * xs else {
-            throw .relationCheckFailed(relation: relation, kind: "maxPool.link")
+            throw .relationCheckFailed(relation: relation, check: .maxPoolLink)
         }
         state.ledger.record(Claim(.tensor(x), point: link.point, value: xs))
 
@@ -77,13 +83,13 @@ package enum MaxPoolRelation {
             zero = try SumcheckVerifier.verify(
                 claimedSum: .zero, variableCount: variables, degree: n + 1, proof: sumchecks[1], transcript: &state.transcript)
         } catch {
-            throw .sumcheckFailed(relation: relation, error)
+            throw .sumcheckFailed(relation: relation, sumcheck: 1, error)
         }
         let atT = Array(evaluations[(n + 2)...])
         state.transcript.absorb(label: "maxpool.differences", elements: atT)
         var product = eq(r, zero.point)
         for value in atT { product *= value }
-        guard zero.expectedEvaluation == product else { throw .relationCheckFailed(relation: relation, kind: "maxPool.among") }
+        guard zero.expectedEvaluation == product else { throw .relationCheckFailed(relation: relation, check: .maxPoolAmong) }
         for (id, value) in zip(differences, atT) { state.ledger.record(Claim(.tensor(id), point: zero.point, value: value)) }
     }
 }

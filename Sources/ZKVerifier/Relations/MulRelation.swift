@@ -19,9 +19,14 @@ package enum MulRelation {
         let circuit = state.circuit
         let stored = circuit.tensors[out].storage != .virtual
         let variables = circuit.tensors[out].layout.variableCount
-        guard case .general(let sumchecks, let evaluations) = proof, sumchecks.count == 1,
-              evaluations.count == (stored ? 3 : 2) else {
-            throw .relationShape(relation: relation, "expected one sumcheck and \(stored ? 3 : 2) evaluations")
+        guard case .general(let sumchecks, let evaluations) = proof else {
+            throw .relationShape(relation: relation, .wrongProofKind(expected: .general, got: proof.kind))
+        }
+        guard sumchecks.count == 1 else {
+            throw .relationShape(relation: relation, .sumcheckCount(expected: 1, got: sumchecks.count))
+        }
+        guard evaluations.count == (stored ? 3 : 2) else {
+            throw .relationShape(relation: relation, .evaluationCount(expected: stored ? 3 : 2, got: evaluations.count))
         }
         var target = F.zero
         var weightAt: ([F]) -> F
@@ -45,14 +50,14 @@ package enum MulRelation {
             subclaim = try SumcheckVerifier.verify(
                 claimedSum: target, variableCount: variables, degree: 3, proof: sumchecks[0], transcript: &state.transcript)
         } catch {
-            throw .sumcheckFailed(relation: relation, error)
+            throw .sumcheckFailed(relation: relation, sumcheck: 0, error)
         }
         state.transcript.absorb(label: "mul.evaluations", elements: evaluations)
         let s = subclaim.point
         var value = evaluations[0] * evaluations[1]
         if stored { value -= evaluations[2] }
         guard subclaim.expectedEvaluation == weightAt(s) * value else {
-            throw .relationCheckFailed(relation: relation, kind: "mul")
+            throw .relationCheckFailed(relation: relation, check: .mulFinal)
         }
         state.ledger.record(Claim(.tensor(a), point: s, value: evaluations[0]))
         state.ledger.record(Claim(.tensor(b), point: s, value: evaluations[1]))

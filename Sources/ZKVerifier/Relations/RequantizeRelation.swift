@@ -32,8 +32,11 @@ package enum RequantizeRelation {
         output y: TensorID, input acc: TensorID, limbs: [TensorID], multiplier: Int64, shift: Int,
         relation: Int, proof: RelationProof<F>, state: inout VerifierState<F>
     ) throws(VerificationError) {
-        guard case .requantize(let evaluations) = proof, evaluations.count == 1 + limbs.count else {
-            throw .relationShape(relation: relation, "expected \(1 + limbs.count) requantize evaluations")
+        guard case .requantize(let evaluations) = proof else {
+            throw .relationShape(relation: relation, .wrongProofKind(expected: .requantize, got: proof.kind))
+        }
+        guard evaluations.count == 1 + limbs.count else {
+            throw .relationShape(relation: relation, .evaluationCount(expected: 1 + limbs.count, got: evaluations.count))
         }
         let z: [F] = state.transcript.challenges(label: "requantize.point", count: state.circuit.tensors[y].layout.variableCount)
         state.transcript.absorb(label: "requantize.evaluations", elements: evaluations)
