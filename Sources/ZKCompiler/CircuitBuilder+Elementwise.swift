@@ -7,6 +7,8 @@ extension CircuitBuilder {
     mutating func rescaled(_ x: QuantizedValue, to scale: Double, negate: Bool, name: String, node: ModelNode) -> QuantizedValue? {
         if !negate && abs(x.scale / scale - 1) < 1e-12 { return x }
         let (multiplier, shift) = Quantization.multiplier(for: x.scale / scale)
+        // The requantization's padding slots must start from a zero accumulator.
+        let x = zeroPadded(x, name: "\(name).masked")
         guard let (y, bits) = requantize(x.tensor, worst: limit, multiplier: multiplier, shift: shift, shape: x.shape,
                                          name: name, node: node) else { return nil }
         let limit = self.limit
@@ -86,9 +88,12 @@ extension CircuitBuilder {
             reject(node, "Mul of two activations needs equal shapes (no broadcasting between activations)")
             return
         }
+        // The product feeds a requantization, whose padding slots need a zero accumulator: one
+        // zero-padded factor is enough.
+        let lhs = paddingIsZero(b.tensor) ? a : zeroPadded(a, name: "\(node.name).lhs.masked")
         let worst = limit * limit
         let product = draft.add(TensorInfo(name: "\(node.name).acc", shape: a.shape, storage: .virtual, minimum: -worst, maximum: worst))
-        draft.relations.append(.mul(output: product, lhs: a.tensor, rhs: b.tensor))
+        draft.relations.append(.mul(output: product, lhs: lhs.tensor, rhs: b.tensor))
         let (activation, current) = fusedActivation(after: node.outputs[0])
         let yScale: Double
         switch activation {

@@ -222,28 +222,31 @@ extension CircuitBuilder {
         }
     }
 
-    /// Whether `id` is a table lookup's output whose table maps 0 to a nonzero value, so that
-    /// its padding slots (whose inputs are 0) hold that value.
-    func paddingMayBeNonzero(_ id: TensorID) -> Bool {
-        guard draft.tensors[id].layout.count != draft.tensors[id].layout.slotCount else { return false }
-        for relation in draft.relations {
-            guard case .lookup(_, let out, let index) = relation, out == id,
-                  case .function(_, let bits, let values) = draft.tables[index] else { continue }
-            return values[1 << (bits - 1)] != 0
-        }
-        return false
+    /// Whether `id`'s padding slots are zero in every witness of the circuit built so far
+    /// (``ZKCircuit/Circuit/paddingIsZero()``): not after a table with `f(0) ≠ 0` (Sigmoid, a
+    /// Clip with a positive lower bound), nor after a slot-wise relation that carries such padding.
+    func paddingIsZero(_ id: TensorID) -> Bool {
+        draft.circuit(input: 0, output: id).paddingIsZero()[id]
+    }
+
+    /// `x` with zero padding: `x` itself when the circuit forces it, else a copy by the identity
+    /// linear map — a mask, since the proof system proves a linear map of an input whose padding
+    /// is not forced to zero by a sumcheck over the input's logical slots (never by relabelling).
+    /// The copy is virtual unless `stored`.
+    mutating func zeroPadded(_ x: QuantizedValue, name: String, stored: Bool = false) -> QuantizedValue {
+        if paddingIsZero(x.tensor) && (!stored || draft.tensors[x.tensor].storage == .advice) { return x }
+        let copy = draft.add(activation(name, shape: x.shape, storage: stored ? .advice : .virtual))
+        draft.relations.append(.linear(output: copy, input: x.tensor, map: .reshape))
+        return QuantizedValue(tensor: copy, scale: x.scale, shape: x.shape)
     }
 
     mutating func finish() throws(CompileError) -> CompiledModel {
         guard var output = values[outputValue] else { throw .invalidModel("the output \(outputValue) was not computed") }
         // The public output must be a stored tensor with zero padding (the verifier evaluates its
         // zero-padded multilinear extension itself). A view (a reshape), the input itself, or a
-        // table output whose padding holds f(0) ≠ 0 (Sigmoid) gets a copy that is exactly that.
-        if draft.tensors[output.tensor].storage != .advice || paddingMayBeNonzero(output.tensor) {
-            let copy = draft.add(activation("\(outputValue).output", shape: output.shape, storage: .advice))
-            draft.relations.append(.linear(output: copy, input: output.tensor, map: .reshape))
-            output.tensor = copy
-        }
+        // tensor whose padding may be nonzero (a Sigmoid table's output holds f(0) there) gets a
+        // stored, masked copy.
+        output = zeroPadded(output, name: "\(outputValue).output", stored: true)
         draft.tensors[output.tensor].storage = .publicOutput
         let circuit = draft.circuit(input: 0, output: output.tensor)
         do throws(CircuitError) { try circuit.validate() } catch { throw .invalidModel("\(error)") }

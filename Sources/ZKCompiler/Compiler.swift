@@ -33,6 +33,10 @@ public struct CompileOptions: Sendable {
 /// - Pools, flatten, reshape and transpose map to their relations; a trailing Softmax is applied
 ///   by the verifier to the dequantized logits.
 ///
+/// - Padding: a table whose `f(0) ≠ 0` (Sigmoid, a Clip with a positive lower bound) leaves
+///   `f(0)` in its output's padding slots; before such a tensor becomes the public output or
+///   feeds a requantization, it is masked by a linear copy (see docs/proof-system.md, *Padding*).
+///
 /// Every node the compiler cannot lower is reported, all at once.
 public enum Compiler {
     public static func compile(
