@@ -6,7 +6,7 @@ extension CircuitBuilder {
     /// one clamp-to-±limit table lookup. Returns `x` itself when nothing needs doing.
     mutating func rescaled(_ x: QuantizedValue, to scale: Double, negate: Bool, name: String, node: ModelNode) -> QuantizedValue? {
         if !negate && abs(x.scale / scale - 1) < 1e-12 { return x }
-        let (multiplier, shift) = Quantization.multiplier(for: x.scale / scale)
+        guard let (multiplier, shift) = requantizationMultiplier(x.scale / scale, node: node) else { return nil }
         // The requantization's padding slots must start from a zero accumulator.
         let x = zeroPadded(x, name: "\(name).masked")
         guard let (y, bits) = requantize(x.tensor, worst: limit, multiplier: multiplier, shift: shift, shape: x.shape,
@@ -28,7 +28,7 @@ extension CircuitBuilder {
         // An activation and a constant: `x ± c` or `c − x`, a per-channel affine step.
         if values[node.inputs[0]] == nil || values[node.inputs[1]] == nil {
             let first = values[node.inputs[0]] != nil
-            let x = values[node.inputs[first ? 0 : 1]]!
+            guard let x = activationOperand(node, first ? 0 : 1, role: first ? "A" : "B") else { return }
             guard let c = initializer(node.inputs[first ? 1 : 0]), let offsets = channelVector(c, for: x) else {
                 reject(node, "\(node.op.name) with a constant needs a scalar or per-channel constant"); return
             }
@@ -65,12 +65,12 @@ extension CircuitBuilder {
     mutating func lowerScalarMul(_ node: ModelNode) {
         guard node.inputs.count == 2 else { reject(node, "Mul needs two inputs"); return }
         let first = values[node.inputs[0]] != nil
-        let x = values[node.inputs[first ? 0 : 1]]!
+        guard let x = activationOperand(node, first ? 0 : 1, role: first ? "A" : "B") else { return }
         guard let c = initializer(node.inputs[first ? 1 : 0]) else {
             lowerProduct(node)
             return
         }
-        if c.count == 1, c.values[0] > 0 {
+        if c.count == 1, c.values[0] > 0, (x.scale * Double(c.values[0])).isNormal {
             values[node.outputs[0]] = QuantizedValue(tensor: x.tensor, scale: x.scale * Double(c.values[0]), shape: x.shape)
             return
         }
@@ -108,13 +108,13 @@ extension CircuitBuilder {
     /// Concat of activations along one axis: every input rescaled to the largest input scale.
     mutating func lowerConcat(_ node: ModelNode, axis onnxAxis: Int) {
         let inputs = node.inputs.compactMap { values[$0] }
-        guard inputs.count == node.inputs.count, let rank = inputs.first.map({ $0.shape.count + 1 }) else {
+        guard inputs.count == node.inputs.count, let rank = inputs.first.map({ $0.shape.count + 1 }),
+              let scale = inputs.map(\.scale).max() else {
             reject(node, "Concat of activations is supported (not of constants)")
             return
         }
         let axis = (onnxAxis < 0 ? onnxAxis + rank : onnxAxis) - 1
         guard axis >= 0, axis < rank - 1 else { reject(node, "Concat along the batch axis is not supported"); return }
-        let scale = inputs.map(\.scale).max()!
         var parts: [QuantizedValue] = []
         for (i, x) in inputs.enumerated() {
             guard let part = rescaled(x, to: scale, negate: false, name: "\(node.name).in\(i)", node: node) else { return }
