@@ -6,7 +6,7 @@ extension CircuitBuilder {
     /// a pool): one table lookup from the `bits`-bit input domain. Relu and Clip keep the input's
     /// scale; Sigmoid and Tanh map to the fixed output scale `1/limit`.
     mutating func lowerActivation(_ node: ModelNode, _ activation: Activation) {
-        let x = values[node.inputs[0]]!
+        guard let x = activationOperand(node) else { return }
         let (spec, outScale) = activationTable(activation, inputScale: x.scale, bits: options.bits)
         let out = draft.add(self.activation(node.outputs[0], shape: x.shape, storage: .advice))
         draft.relations.append(.lookup(input: stored(x, name: "\(node.name).in"), output: out, table: draft.table(spec)))
@@ -61,7 +61,9 @@ extension CircuitBuilder {
     /// (a relabelling the verifier applies itself) and viewed back afterwards.
     mutating func lowerChannelAffine(_ node: ModelNode, _ x: QuantizedValue, multipliers: [Double], offsets: [Double]) {
         let channels = x.shape.first ?? 1
-        precondition(multipliers.count == channels && offsets.count == channels)
+        guard multipliers.count == channels, offsets.count == channels else {
+            reject(node, "expects one constant per channel (\(channels)), has \(multipliers.count)"); return
+        }
         var input = x
         let spatial = x.shape.count == 3 ? x.shape : [channels, x.shape.dropFirst().reduce(1, *), 1]
         if spatial != x.shape {
@@ -71,8 +73,8 @@ extension CircuitBuilder {
         }
         let (activationKind, current) = fusedActivation(after: node.outputs[0])
 
-        let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
-            weights: multipliers, bias: offsets, inputScale: x.scale)
+        guard let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
+            weights: multipliers, bias: offsets, inputScale: x.scale, node: node) else { return }
         let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: [channels, 1, 1, 1], storage: .weight,
                                minimum: -limit, maximum: limit))
         draft.known[w] = qWeights
@@ -101,7 +103,7 @@ extension CircuitBuilder {
 
     /// BatchNormalization on its own: `y = (x − mean)·γ/√(var + ε) + β` per channel.
     mutating func lowerBatchNormalization(_ node: ModelNode, epsilon: Float) {
-        let x = values[node.inputs[0]]!
+        guard let x = activationOperand(node) else { return }
         let channels = x.shape.first ?? 1
         guard node.inputs.count == 5, let gamma = initializer(node.inputs[1]), let beta = initializer(node.inputs[2]),
               let mean = initializer(node.inputs[3]), let variance = initializer(node.inputs[4]),

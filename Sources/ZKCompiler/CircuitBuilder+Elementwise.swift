@@ -6,7 +6,9 @@ extension CircuitBuilder {
     /// one clamp-to-±limit table lookup. Returns `x` itself when nothing needs doing.
     mutating func rescaled(_ x: QuantizedValue, to scale: Double, negate: Bool, name: String, node: ModelNode) -> QuantizedValue? {
         if !negate && abs(x.scale / scale - 1) < 1e-12 { return x }
-        let (multiplier, shift) = Quantization.multiplier(for: x.scale / scale)
+        guard let (multiplier, shift) = requantizationMultiplier(x.scale / scale, node: node) else { return nil }
+        // The requantization's padding slots must start from a zero accumulator.
+        let x = zeroPadded(x, name: "\(name).masked")
         guard let (y, bits) = requantize(x.tensor, worst: limit, multiplier: multiplier, shift: shift, shape: x.shape,
                                          name: name, node: node) else { return nil }
         let limit = self.limit
@@ -26,7 +28,7 @@ extension CircuitBuilder {
         // An activation and a constant: `x ± c` or `c − x`, a per-channel affine step.
         if values[node.inputs[0]] == nil || values[node.inputs[1]] == nil {
             let first = values[node.inputs[0]] != nil
-            let x = values[node.inputs[first ? 0 : 1]]!
+            guard let x = activationOperand(node, first ? 0 : 1, role: first ? "A" : "B") else { return }
             guard let c = initializer(node.inputs[first ? 1 : 0]), let offsets = channelVector(c, for: x) else {
                 reject(node, "\(node.op.name) with a constant needs a scalar or per-channel constant"); return
             }
@@ -63,12 +65,12 @@ extension CircuitBuilder {
     mutating func lowerScalarMul(_ node: ModelNode) {
         guard node.inputs.count == 2 else { reject(node, "Mul needs two inputs"); return }
         let first = values[node.inputs[0]] != nil
-        let x = values[node.inputs[first ? 0 : 1]]!
+        guard let x = activationOperand(node, first ? 0 : 1, role: first ? "A" : "B") else { return }
         guard let c = initializer(node.inputs[first ? 1 : 0]) else {
             lowerProduct(node)
             return
         }
-        if c.count == 1, c.values[0] > 0 {
+        if c.count == 1, c.values[0] > 0, (x.scale * Double(c.values[0])).isNormal {
             values[node.outputs[0]] = QuantizedValue(tensor: x.tensor, scale: x.scale * Double(c.values[0]), shape: x.shape)
             return
         }
@@ -86,9 +88,12 @@ extension CircuitBuilder {
             reject(node, "Mul of two activations needs equal shapes (no broadcasting between activations)")
             return
         }
+        // The product feeds a requantization, whose padding slots need a zero accumulator: one
+        // zero-padded factor is enough.
+        let lhs = paddingIsZero(b.tensor) ? a : zeroPadded(a, name: "\(node.name).lhs.masked")
         let worst = limit * limit
         let product = draft.add(TensorInfo(name: "\(node.name).acc", shape: a.shape, storage: .virtual, minimum: -worst, maximum: worst))
-        draft.relations.append(.mul(output: product, lhs: a.tensor, rhs: b.tensor))
+        draft.relations.append(.mul(output: product, lhs: lhs.tensor, rhs: b.tensor))
         let (activation, current) = fusedActivation(after: node.outputs[0])
         let yScale: Double
         switch activation {
@@ -103,13 +108,13 @@ extension CircuitBuilder {
     /// Concat of activations along one axis: every input rescaled to the largest input scale.
     mutating func lowerConcat(_ node: ModelNode, axis onnxAxis: Int) {
         let inputs = node.inputs.compactMap { values[$0] }
-        guard inputs.count == node.inputs.count, let rank = inputs.first.map({ $0.shape.count + 1 }) else {
+        guard inputs.count == node.inputs.count, let rank = inputs.first.map({ $0.shape.count + 1 }),
+              let scale = inputs.map(\.scale).max() else {
             reject(node, "Concat of activations is supported (not of constants)")
             return
         }
         let axis = (onnxAxis < 0 ? onnxAxis + rank : onnxAxis) - 1
         guard axis >= 0, axis < rank - 1 else { reject(node, "Concat along the batch axis is not supported"); return }
-        let scale = inputs.map(\.scale).max()!
         var parts: [QuantizedValue] = []
         for (i, x) in inputs.enumerated() {
             guard let part = rescaled(x, to: scale, negate: false, name: "\(node.name).in\(i)", node: node) else { return }

@@ -6,7 +6,13 @@ extension CircuitBuilder {
     /// and activation folded in.
     mutating func lowerLinear(_ index: Int) {
         let node = graph.nodes[index]
-        let x = values[node.inputs[0]]!
+        guard let x = values[node.inputs[0]] else {
+            switch node.op {
+            case .gemm, .matMul: lowerConstantTimesActivation(index)
+            default: reject(node, "Conv needs the activation as its input X and a constant kernel")
+            }
+            return
+        }
         var weights: [Double]          // [out, rest…] row-major
         var weightShape: [Int]
         var bias: [Double]
@@ -90,8 +96,8 @@ extension CircuitBuilder {
         let activation: Activation
         (activation, current) = fusedActivation(after: current)
 
-        let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
-            weights: weights, bias: bias, inputScale: x.scale)
+        guard let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
+            weights: weights, bias: bias, inputScale: x.scale, node: node) else { return }
         let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight, minimum: -limit, maximum: limit))
         draft.known[w] = qWeights
         let b = draft.add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant, minimum: -Self.biasLimit, maximum: Self.biasLimit))
@@ -123,14 +129,121 @@ extension CircuitBuilder {
             activation: activation, shape: outShape, outputName: current, inputScale: x.scale, weightScale: weightScale)
     }
 
+    /// `C · X` with a constant left operand — MatMul(C, X), or Gemm(A, B) with A constant — as a
+    /// 1×1 convolution: X viewed as a `[p, n]` matrix is an input of `p` channels at `1 × n`
+    /// positions, C is the kernel `[m, p, 1, 1]`, and the `[m, 1, n]` result is viewed back as the
+    /// node's output. The views (and the transpose of Gemm's `transB`) are linear maps that the
+    /// verifier applies itself; the activation that follows is fused as for any linear layer.
+    /// Gemm's C must then be one value per output row (a scalar or `[M, 1]`).
+    mutating func lowerConstantTimesActivation(_ index: Int) {
+        let node = graph.nodes[index]
+        guard node.inputs.count >= 2, let c = initializer(node.inputs[0]) else {
+            reject(node, "\(node.op.name) needs a constant and an activation operand"); return
+        }
+        guard let x = activationOperand(node, 1, role: "B") else { return }
+        guard let xShape = types[node.inputs[1]]?.shape, let outShape = types[node.outputs[0]]?.shape else {
+            reject(node, "the shapes of its operands are unknown"); return
+        }
+        guard c.shape.count == 2 else {
+            reject(node, "a constant left operand must be a matrix, has shape \(c.shape)"); return
+        }
+        let m: Int, p: Int, n: Int
+        let left: [Double]              // [m, p] row-major
+        var bias: [Double]
+        var transposed = false          // the activation holds Bᵀ, [n, p]
+        switch node.op {
+        case .matMul:
+            (m, p) = (c.shape[0], c.shape[1])
+            switch xShape.count {
+            case 1: n = 1
+            case 2: n = xShape[1]
+            case 3 where xShape[0] == 1: n = xShape[2]
+            default:
+                reject(node, "MatMul(constant, activation) needs a 1-D, 2-D or batch-1 3-D activation, has \(xShape)"); return
+            }
+            left = c.values.map(Double.init)
+            bias = [Double](repeating: 0, count: m)
+        case .gemm(let a):
+            guard xShape.count == 2 else { reject(node, "Gemm needs a 2-D B, has \(xShape)"); return }
+            (m, p) = a.transposeA ? (c.shape[1], c.shape[0]) : (c.shape[0], c.shape[1])
+            n = a.transposeB ? xShape[0] : xShape[1]
+            transposed = a.transposeB
+            left = (0..<(m * p)).map { e in
+                let (i, k) = (e / p, e % p)
+                return Double(a.alpha) * Double(a.transposeA ? c.values[k * m + i] : c.values[i * p + k])
+            }
+            bias = [Double](repeating: 0, count: m)
+            if node.inputs.count >= 3, !node.inputs[2].isEmpty {
+                guard let offsets = initializer(node.inputs[2]),
+                      offsets.count == 1 || (offsets.shape.count == 2 && offsets.shape[0] == m && offsets.shape[1] == 1) else {
+                    reject(node, "with a constant A, Gemm's C must be a constant scalar or one value per output row ([\(m), 1])")
+                    return
+                }
+                for o in 0..<m { bias[o] = Double(a.beta) * Double(offsets.count == 1 ? offsets.values[0] : offsets.values[o]) }
+            }
+        default:
+            return
+        }
+        guard x.shape.reduce(1, *) == p * n else {
+            reject(node, "the activation \(x.shape) is not a [\(p), \(n)] matrix"); return
+        }
+        var input = x
+        if transposed {
+            input = view(input, as: [n, p], name: "\(node.name).bt")
+            let t = draft.add(activation("\(node.name).b", shape: [p, n], storage: .virtual))
+            draft.relations.append(.linear(output: t, input: input.tensor, map: .transpose(permutation: [1, 0])))
+            input = QuantizedValue(tensor: t, scale: x.scale, shape: [p, n])
+        }
+        input = view(input, as: [p, 1, n], name: "\(node.name).x")
+        let (activationKind, current) = fusedActivation(after: node.outputs[0])
+        guard let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
+            weights: left, bias: bias, inputScale: x.scale, node: node) else { return }
+        let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: [m, p, 1, 1], storage: .weight, minimum: -limit, maximum: limit))
+        draft.known[w] = qWeights
+        let b = draft.add(TensorInfo(name: "\(node.name).bias", shape: [m], storage: .constant, minimum: -Self.biasLimit, maximum: Self.biasLimit))
+        draft.known[b] = qBias
+        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: [m, 1, n], storage: .virtual, minimum: -worst, maximum: worst))
+        draft.relations.append(.conv2d(output: acc, weights: w, input: input.tensor, bias: b, stride: [1, 1],
+                                       pads: [0, 0, 0, 0], groups: 1))
+        let yScale: Double
+        switch activationKind {
+        case .sigmoid, .tanh: yScale = scale(of: node.outputs[0])
+        default: yScale = scale(of: current)
+        }
+        let shape = Self.dropBatch(outShape)
+        let result = shape == [m, 1, n] ? current : "\(node.name).product"
+        requantizeAndActivate(
+            node: node, accumulator: acc, accumulatorScale: accumulatorScale, outputScale: yScale, worstAccumulator: worst,
+            activation: activationKind, shape: [m, 1, n], outputName: result, inputScale: x.scale, weightScale: weightScale)
+        if result != current, let y = values[result] {
+            let back = draft.add(activation(current, shape: shape, storage: current == outputValue ? .advice : .virtual))
+            draft.relations.append(.linear(output: back, input: y.tensor, map: .reshape))
+            values[current] = QuantizedValue(tensor: back, scale: y.scale, shape: shape)
+        }
+    }
+
+    /// `x` with another shape (the same entries in row-major order): `x` itself when it has
+    /// that shape already, else a virtual reshape.
+    mutating func view(_ x: QuantizedValue, as shape: [Int], name: String) -> QuantizedValue {
+        if x.shape == shape { return x }
+        let id = draft.add(activation(name, shape: shape, storage: .virtual))
+        draft.relations.append(.linear(output: id, input: x.tensor, map: .reshape))
+        return QuantizedValue(tensor: id, scale: x.scale, shape: shape)
+    }
+
     /// Quantizes a linear layer's parameters: `bits`-bit weights (symmetric, one scale
     /// `max|w| / limit` for the tensor), the bias at the accumulator's scale `s_in · s_w` (within
     /// ±2^40, so `acc · M` stays far inside Int64 and the field), and the worst-case accumulator
     /// `max_o (|b_o| + Σ_k |w_ok| · limit)` from which the requantized table domain is sized.
-    /// `weights` is row-major with one row per entry of `bias`.
-    func quantizeLayer(weights: [Double], bias: [Double], inputScale: Double) -> (
+    /// `weights` is row-major with one row per entry of `bias`. Rejects `node` (and returns nil)
+    /// when a weight or bias is not finite.
+    mutating func quantizeLayer(weights: [Double], bias: [Double], inputScale: Double, node: ModelNode) -> (
         weights: [Int64], bias: [Int64], weightScale: Double, accumulatorScale: Double, worst: Int64
-    ) {
+    )? {
+        guard weights.allSatisfy(\.isFinite), bias.allSatisfy(\.isFinite) else {
+            reject(node, "its weights or bias are not finite (NaN or infinite)")
+            return nil
+        }
         let maxWeight = weights.reduce(0.0) { max($0, abs($1)) }
         let weightScale = maxWeight > 0 ? maxWeight / Double(limit) : 1
         let qWeights = weights.map { Quantization.quantize($0, scale: weightScale, limit: limit).0 }
@@ -155,8 +268,8 @@ extension CircuitBuilder {
         worstAccumulator: Int64, activation: Activation, shape: [Int], outputName: String, inputScale: Double,
         weightScale: Double?
     ) {
-        let (multiplier, shift) = Quantization.multiplier(for: accumulatorScale / yScale)
-        guard let (y, bits) = requantize(acc, worst: worstAccumulator, multiplier: multiplier, shift: shift, shape: shape,
+        guard let (multiplier, shift) = requantizationMultiplier(accumulatorScale / yScale, node: node),
+              let (y, bits) = requantize(acc, worst: worstAccumulator, multiplier: multiplier, shift: shift, shape: shape,
                                          name: node.name, node: node) else { return }
         let (spec, outScale) = activationTable(activation, inputScale: yScale, bits: bits)
         let a = draft.add(self.activation(outputName, shape: shape, storage: .advice))
@@ -176,7 +289,11 @@ extension CircuitBuilder {
     mutating func requantize(
         _ acc: TensorID, worst: Int64, multiplier: Int64, shift: Int, shape: [Int], name: String, node: ModelNode
     ) -> (y: TensorID, bits: Int)? {
-        let worstY = Quantization.requantize(worst, multiplier: multiplier, shift: shift) + 1
+        guard let worstRequantized = Quantization.requantize(worst, multiplier: multiplier, shift: shift) else {
+            reject(node, "its worst-case accumulator \(worst) times the multiplier \(multiplier) leaves 64-bit integers; use fewer --bits")
+            return nil
+        }
+        let worstY = worstRequantized + 1
         let bits = max(options.bits, Quantization.signedBits(covering: worstY))
         if bits > options.maximumTableBits {
             reject(node, "requantized values need a \(bits)-bit table (maximum \(options.maximumTableBits)); recalibrate or use fewer --bits")
@@ -206,44 +323,64 @@ extension CircuitBuilder {
         case .relu:
             return (.function(name: "relu-clamp[0,\(limit)]", bits: bits) { min(max($0, 0), limit) }, inputScale)
         case .clip(let lo, let hi):
-            let low = lo.map { max(-limit, Int64(($0 / inputScale).rounded())) } ?? -limit
-            let high = hi.map { min(limit, Int64(($0 / inputScale).rounded())) } ?? limit
+            // Bounds beyond the clamp (±FLT_MAX stands for "none" in some exports) are the clamp.
+            let low = lo.map { Self.integer($0 / inputScale, limit: limit) } ?? -limit
+            let high = hi.map { Self.integer($0 / inputScale, limit: limit) } ?? limit
             return (.function(name: "clip[\(low),\(high)]", bits: bits) { min(max($0, low), high) }, inputScale)
         case .sigmoid:
             let spec = LookupTableSpec.function(name: "sigmoid(\(inputScale))[\(limit)]", bits: bits) { v in
-                Int64((Double(limit) / (1 + Foundationless.exp(-Double(v) * inputScale))).rounded())
+                Self.integer(Double(limit) / (1 + Foundationless.exp(-Double(v) * inputScale)), limit: limit)
             }
             return (spec, 1.0 / Double(limit))
         case .tanh:
             let spec = LookupTableSpec.function(name: "tanh(\(inputScale))[\(limit)]", bits: bits) { v in
-                Int64((Double(limit) * Foundationless.tanh(Double(v) * inputScale)).rounded())
+                Self.integer(Double(limit) * Foundationless.tanh(Double(v) * inputScale), limit: limit)
             }
             return (spec, 1.0 / Double(limit))
         }
     }
 
-    /// Whether `id` is a table lookup's output whose table maps 0 to a nonzero value, so that
-    /// its padding slots (whose inputs are 0) hold that value.
-    func paddingMayBeNonzero(_ id: TensorID) -> Bool {
-        guard draft.tensors[id].layout.count != draft.tensors[id].layout.slotCount else { return false }
-        for relation in draft.relations {
-            guard case .lookup(_, let out, let index) = relation, out == id,
-                  case .function(_, let bits, let values) = draft.tables[index] else { continue }
-            return values[1 << (bits - 1)] != 0
+    /// `value` rounded to the nearest integer and clamped to `±limit` (a NaN to 0): never traps.
+    static func integer(_ value: Double, limit: Int64) -> Int64 {
+        if value.isNaN { return 0 }
+        return Int64(min(max(value.rounded(), -Double(limit)), Double(limit)))
+    }
+
+    /// The fixed-point `(M, s)` of a requantization by `ratio`, or nil after rejecting `node`
+    /// (a degenerate ratio: a calibrated range of zero or a scale that under- or overflows).
+    mutating func requantizationMultiplier(_ ratio: Double, node: ModelNode) -> (multiplier: Int64, shift: Int)? {
+        guard let pair = Quantization.multiplier(for: ratio) else {
+            reject(node, "its requantization ratio \(ratio) has no 15-bit fixed-point multiplier (degenerate scales: check the calibration inputs and the weights)")
+            return nil
         }
-        return false
+        return pair
+    }
+
+    /// Whether `id`'s padding slots are zero in every witness of the circuit built so far
+    /// (``ZKCircuit/Circuit/paddingIsZero()``): not after a table with `f(0) ≠ 0` (Sigmoid, a
+    /// Clip with a positive lower bound), nor after a slot-wise relation that carries such padding.
+    func paddingIsZero(_ id: TensorID) -> Bool {
+        draft.circuit(input: 0, output: id).paddingIsZero()[id]
+    }
+
+    /// `x` with zero padding: `x` itself when the circuit forces it, else a copy by the identity
+    /// linear map — a mask, since the proof system proves a linear map of an input whose padding
+    /// is not forced to zero by a sumcheck over the input's logical slots (never by relabelling).
+    /// The copy is virtual unless `stored`.
+    mutating func zeroPadded(_ x: QuantizedValue, name: String, stored: Bool = false) -> QuantizedValue {
+        if paddingIsZero(x.tensor) && (!stored || draft.tensors[x.tensor].storage == .advice) { return x }
+        let copy = draft.add(activation(name, shape: x.shape, storage: stored ? .advice : .virtual))
+        draft.relations.append(.linear(output: copy, input: x.tensor, map: .reshape))
+        return QuantizedValue(tensor: copy, scale: x.scale, shape: x.shape)
     }
 
     mutating func finish() throws(CompileError) -> CompiledModel {
         guard var output = values[outputValue] else { throw .invalidModel("the output \(outputValue) was not computed") }
         // The public output must be a stored tensor with zero padding (the verifier evaluates its
         // zero-padded multilinear extension itself). A view (a reshape), the input itself, or a
-        // table output whose padding holds f(0) ≠ 0 (Sigmoid) gets a copy that is exactly that.
-        if draft.tensors[output.tensor].storage != .advice || paddingMayBeNonzero(output.tensor) {
-            let copy = draft.add(activation("\(outputValue).output", shape: output.shape, storage: .advice))
-            draft.relations.append(.linear(output: copy, input: output.tensor, map: .reshape))
-            output.tensor = copy
-        }
+        // tensor whose padding may be nonzero (a Sigmoid table's output holds f(0) there) gets a
+        // stored, masked copy.
+        output = zeroPadded(output, name: "\(outputValue).output", stored: true)
         draft.tensors[output.tensor].storage = .publicOutput
         let circuit = draft.circuit(input: 0, output: output.tensor)
         do throws(CircuitError) { try circuit.validate() } catch { throw .invalidModel("\(error)") }

@@ -35,6 +35,8 @@ struct CircuitBuilder {
     var folded: [String: FloatTensor] = [:]
     var outputValue: String
     var inputScale = 1.0
+    /// Every value's type (shape inference on the graph), filled by ``lower()``.
+    var types: [String: TensorType] = [:]
 
     init(graph: ModelGraph, options: CompileOptions) throws(CompileError) {
         guard graph.inputs.count == 1 else { throw .invalidModel("expected one model input, found \(graph.inputs.count)") }
@@ -57,6 +59,9 @@ struct CircuitBuilder {
             let execution: FloatExecution
             do { execution = try executor.run(sample, recordingIntermediates: true) } catch { throw .calibration("\(error)") }
             for (name, tensor) in execution.values.merging(sample, uniquingKeysWith: { a, _ in a }) {
+                guard tensor.values.allSatisfy(\.isFinite) else {
+                    throw .calibration("\(name) is not finite (NaN or infinite) on a calibration input")
+                }
                 let m = tensor.values.reduce(0.0) { max($0, Double(abs($1))) }
                 maxAbs[name] = max(maxAbs[name] ?? 0, m)
             }
@@ -96,6 +101,30 @@ struct CircuitBuilder {
     mutating func reject(_ node: ModelNode, _ hint: String) {
         unsupported.append(.init(name: node.name, op: node.op.name, hint: hint))
     }
+
+    /// Input `index` of `node` as a quantized activation, or `nil` after rejecting the node (the
+    /// input is a constant, or the node has no such input).
+    mutating func activationOperand(_ node: ModelNode, _ index: Int = 0, role: String = "X") -> QuantizedValue? {
+        guard index < node.inputs.count, let x = values[node.inputs[index]] else {
+            reject(node, "its input \(role) must be an activation computed from the model input, not a constant")
+            return nil
+        }
+        return x
+    }
+
+    /// The largest hypercube a tensor may occupy, `2^30` slots (the lookup argument's largest group).
+    static let maximumTensorVariables = 30
+
+    /// Why a value of this (ONNX) shape cannot be a circuit tensor, or `nil` when it can.
+    static func shapeProblem(_ shape: [Int]) -> String? {
+        guard shape.allSatisfy({ $0 > 0 }) else { return "empty tensors (a dimension of 0) are not supported: \(shape)" }
+        var variables = 0
+        for d in shape { variables += d <= 1 ? 0 : Int.bitWidth - (d - 1).leadingZeroBitCount }
+        guard variables <= maximumTensorVariables else {
+            return "a tensor of shape \(shape) needs 2^\(variables) slots (at most 2^\(maximumTensorVariables))"
+        }
+        return nil
+    }
 }
 
 // MARK: - Lowering
@@ -108,7 +137,9 @@ extension CircuitBuilder {
             done.insert(producer)
             outputValue = graph.nodes[producer].inputs[0]
         }
+        do { types = try graph.inferTypes() } catch { throw .invalidModel("\(error)") }
         let input = graph.inputs[0]
+        if let problem = Self.shapeProblem(input.shape) { throw .invalidModel("input \(input.name): \(problem)") }
         inputScale = scale(of: input.name)
         let shape = Self.dropBatch(input.shape)
         let id = draft.add(activation("input", shape: shape, storage: .publicInput))
@@ -126,6 +157,11 @@ extension CircuitBuilder {
             }
             guard node.inputs.contains(where: { values[$0] != nil }) || node.op.name == "Constant" else {
                 reject(node, "its input is not a quantized activation (only one data path from the input is supported)")
+                continue
+            }
+            let types = self.types
+            if let problem = node.outputs.compactMap({ types[$0].flatMap { Self.shapeProblem($0.shape) } }).first {
+                reject(node, problem)
                 continue
             }
             switch node.op {
@@ -150,30 +186,32 @@ extension CircuitBuilder {
                                  padding: attributes.padding, countIncludePad: attributes.countIncludePad,
                                  dilations: attributes.dilations, ceilMode: attributes.ceilMode)
             case .globalAveragePool:
-                let shape = values[node.inputs[0]]!.shape
+                guard let shape = activationOperand(node)?.shape else { continue }
                 guard shape.count == 3 else { reject(node, "expects a [C, H, W] activation"); continue }
                 lowerAveragePool(node, kernel: [shape[1], shape[2]], strides: [1, 1], padding: .valid,
                                  countIncludePad: true, dilations: [1, 1], ceilMode: false)
             case .flatten:
-                let x = values[node.inputs[0]]!
+                guard let x = activationOperand(node) else { continue }
                 lowerMovement(node, x, map: .reshape, shape: [x.shape.reduce(1, *)])
             case .reshape(let target, let allowZero):
-                let x = values[node.inputs[0]]!
+                guard let x = activationOperand(node) else { continue }
                 guard let full = Self.resolveReshape([1] + x.shape, target: target, allowZero: allowZero) else {
                     reject(node, "cannot resolve the target shape \(target)"); continue
                 }
                 lowerMovement(node, x, map: .reshape, shape: Self.dropBatch(full))
             case .transpose(let permutation):
-                let x = values[node.inputs[0]]!
+                guard let x = activationOperand(node) else { continue }
                 let rank = x.shape.count + 1
                 let perm = permutation ?? Array((0..<rank).reversed())
                 guard perm.count == rank, perm[0] == 0 else { reject(node, "transposes that move the batch axis are not supported"); continue }
                 let inner = perm.dropFirst().map { $0 - 1 }
                 lowerMovement(node, x, map: .transpose(permutation: inner), shape: inner.map { x.shape[$0] })
             case .softmax(let axis):
-                let x = values[node.inputs[0]]!
-                guard node.outputs[0] == outputValue, axis == -1 || axis == x.shape.count else {
-                    reject(node, "only a Softmax over the last axis at the end of the model is supported (applied by the verifier)")
+                guard let x = activationOperand(node) else { continue }
+                // The verifier applies it to the whole dequantized output: one row only.
+                guard node.outputs[0] == outputValue, axis == -1 || axis == x.shape.count,
+                      x.shape.dropLast().allSatisfy({ $0 == 1 }) else {
+                    reject(node, "only a Softmax over the last axis of a single row at the end of the model is supported (applied by the verifier)")
                     continue
                 }
                 postprocessing = .softmax
@@ -223,8 +261,8 @@ extension CircuitBuilder {
     }
 
     mutating func lowerMaxPool(_ node: ModelNode, _ a: PoolingAttributes) {
-        let x = values[node.inputs[0]]!
-        guard x.shape.count == 3, a.kernelShape.count == 2, a.dilations.allSatisfy({ $0 == 1 }), !a.ceilMode,
+        guard let x = activationOperand(node) else { return }
+        guard x.shape.count == 3, a.kernelShape.count == 2, a.strides.count == 2, a.strides.allSatisfy({ $0 > 0 }), a.dilations.allSatisfy({ $0 == 1 }), !a.ceilMode,
               let pads = a.padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: a.kernelShape,
                                             strides: a.strides, dilations: a.dilations) else {
             reject(node, "2-D max pooling without dilation or ceil mode is supported"); return
@@ -249,8 +287,8 @@ extension CircuitBuilder {
         _ node: ModelNode, kernel: [Int], strides: [Int], padding: Padding, countIncludePad: Bool, dilations: [Int],
         ceilMode: Bool
     ) {
-        let x = values[node.inputs[0]]!
-        guard x.shape.count == 3, kernel.count == 2, dilations.allSatisfy({ $0 == 1 }), !ceilMode,
+        guard let x = activationOperand(node) else { return }
+        guard x.shape.count == 3, kernel.count == 2, strides.count == 2, strides.allSatisfy({ $0 > 0 }), dilations.allSatisfy({ $0 == 1 }), !ceilMode,
               let pads = padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: kernel, strides: strides,
                                           dilations: dilations) else {
             reject(node, "2-D average pooling without dilation or ceil mode is supported"); return

@@ -23,6 +23,10 @@ public struct CompileOptions: Sendable {
 ///   bias Add and BatchNormalization folded in) becomes `matMul`/`conv2d` → `requantize` → one
 ///   table lookup that applies the activation that follows (Relu, Clip, Sigmoid, Tanh) fused with
 ///   the clamp to `±L` (or only the clamp).
+/// - A constant *left* operand — MatMul(C, X), Gemm(A, B) with A constant — is `C · X` with X
+///   viewed as a `[p, n]` matrix: a 1×1 `conv2d` over X's `p` rows as channels (transposed first
+///   for `transB`), then the same requantization and table. Gemm's C must then be one value per
+///   output row.
 /// - Per-channel affine steps — a BatchNormalization no linear layer absorbs, Mul by a negative
 ///   or per-channel constant, Add/Sub of a constant — are depthwise 1×1 convolutions, lowered
 ///   the same way. Mul by a positive scalar only changes the scale.
@@ -33,13 +37,24 @@ public struct CompileOptions: Sendable {
 /// - Pools, flatten, reshape and transpose map to their relations; a trailing Softmax is applied
 ///   by the verifier to the dequantized logits.
 ///
-/// Every node the compiler cannot lower is reported, all at once.
+/// - Padding: a table whose `f(0) ≠ 0` (Sigmoid, a Clip with a positive lower bound) leaves
+///   `f(0)` in its output's padding slots; before such a tensor becomes the public output or
+///   feeds a requantization, it is masked by a linear copy (see docs/proof-system.md, *Padding*).
+///
+/// Every node the compiler cannot lower is reported, all at once, with its name; the compiler
+/// never traps on a model (a constant where an activation is needed, an empty or oversized
+/// tensor, non-finite weights or calibration values, a scale with no fixed-point multiplier or a
+/// worst case beyond 64 bits are all reported as ``CompileError``).
 public enum Compiler {
     public static func compile(
         _ graph: ModelGraph, calibration: [[String: FloatTensor]], options: CompileOptions = CompileOptions()
     ) throws(CompileError) -> CompiledModel {
         guard (8...16).contains(options.bits) else {
             throw .invalidModel("--bits must be between 8 and 16 (got \(options.bits))")
+        }
+        // A table of 2^k rows is built in memory at compile time and walked by every proof.
+        guard (options.bits...24).contains(options.maximumTableBits) else {
+            throw .invalidModel("the largest table must have between \(options.bits) and 24 bits (got \(options.maximumTableBits))")
         }
         var builder = try CircuitBuilder(graph: graph, options: options)
         try builder.calibrate(calibration)

@@ -1,32 +1,42 @@
 /// Fixed-point helpers of the integer-only quantization scheme.
 enum Quantization {
-    /// `(M, s)` with `M / 2^s ≈ ratio` and `M` in `[2^14, 2^15)` (15 significant bits), `1 ≤ s ≤ 62`.
-    static func multiplier(for ratio: Double) -> (multiplier: Int64, shift: Int) {
-        precondition(ratio > 0 && ratio.isFinite, "requantization ratio must be positive")
+    /// `(M, s)` with `M / 2^s ≈ ratio` and `M` in `[2^14, 2^15)` (15 significant bits), `1 ≤ s ≤ 62`;
+    /// `nil` when no such pair approximates `ratio` (not a positive finite number, at least
+    /// `2^14`, or so small that `M` would round to 0): the caller refuses the layer.
+    static func multiplier(for ratio: Double) -> (multiplier: Int64, shift: Int)? {
+        guard ratio > 0, ratio.isFinite else { return nil }
         var shift = 14
         var scaled = ratio * Double(1 << 14)
         while scaled < Double(1 << 14) && shift < 62 { scaled *= 2; shift += 1 }
         while scaled >= Double(1 << 15) && shift > 1 { scaled /= 2; shift -= 1 }
-        return (Int64(scaled.rounded()), shift)
+        let m = scaled.rounded()
+        guard m >= 1, m <= Double(1 << 15) else { return nil }
+        return (Int64(m), shift)
     }
 
-    /// `round(value / scale)` clamped into `[−limit, limit]`, and whether it was clamped.
+    /// `round(value / scale)` clamped into `[−limit, limit]`, and whether it was clamped (a NaN
+    /// counts as clamped, to 0).
     static func quantize(_ value: Double, scale: Double, limit: Int64) -> (Int64, Bool) {
         let q = (value / scale).rounded()
+        if q.isNaN { return (0, true) }
         if q > Double(limit) { return (limit, true) }
         if q < -Double(limit) { return (-limit, true) }
         return (Int64(q), false)
     }
 
-    /// The integer engine's requantization: `floor((acc·M + 2^(s−1)) / 2^s)` by an arithmetic shift.
-    static func requantize(_ acc: Int64, multiplier: Int64, shift: Int) -> Int64 {
-        (acc * multiplier + (Int64(1) << Int64(shift - 1))) >> Int64(shift)
+    /// The integer engine's requantization: `floor((acc·M + 2^(s−1)) / 2^s)` by an arithmetic
+    /// shift; `nil` if `acc·M + 2^(s−1)` leaves Int64.
+    static func requantize(_ acc: Int64, multiplier: Int64, shift: Int) -> Int64? {
+        let (scaled, o1) = acc.multipliedReportingOverflow(by: multiplier)
+        let (numerator, o2) = scaled.addingReportingOverflow(Int64(1) << Int64(shift - 1))
+        guard !o1, !o2 else { return nil }
+        return numerator >> Int64(shift)
     }
 
-    /// Bits of a signed table domain covering `[−bound, bound]`.
+    /// Bits of a signed table domain covering `[−bound, bound]` (at most 64).
     static func signedBits(covering bound: Int64) -> Int {
         var bits = 1
-        while (Int64(1) << Int64(bits - 1)) <= bound { bits += 1 }
+        while bits < 64 && (Int64(1) << Int64(bits - 1)) <= bound { bits += 1 }
         return bits
     }
 }

@@ -15,6 +15,10 @@ public struct ProtocolLayout: Sendable {
     public let advice: SlotLayout<PolynomialID>
     /// For lookup group `g`: the relation index and the tensors of its columns.
     public let lookupGroups: [(relation: Int, columns: [TensorID], table: Int)]
+    /// For every tensor, whether the circuit forces its padding to zero
+    /// (``ZKCircuit/Circuit/paddingIsZero()``): a transpose or slot-preserving reshape of such a
+    /// tensor is a relabelling of points; of any other tensor, it is proven by a sumcheck.
+    public let zeroPadding: [Bool]
 
     public init(circuit: Circuit) {
         weights = SlotLayout(items: circuit.tensors.enumerated().compactMap { id, info in
@@ -27,6 +31,7 @@ public struct ProtocolLayout: Sendable {
             }
         }
         lookupGroups = groups
+        zeroPadding = circuit.paddingIsZero()
         var adviceItems: [(PolynomialID, Int)] = circuit.tensors.enumerated().compactMap { id, info in
             info.storage == .advice ? (PolynomialID.tensor(id), info.layout.variableCount) : nil
         }

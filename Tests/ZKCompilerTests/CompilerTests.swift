@@ -119,11 +119,15 @@ struct CompilerTests {
         #expect(error?.description.contains("odd1") == true)
     }
 
-    @Test func multiplierAndShiftApproximateTheRatio() {
+    @Test func multiplierAndShiftApproximateTheRatio() throws {
         for ratio in [1e-6, 3.3e-4, 0.01, 0.5, 0.999, 1.7, 100.0] {
-            let (m, s) = Quantization_testHook.multiplier(ratio)
+            let (m, s) = try #require(Quantization_testHook.multiplier(ratio))
             #expect(m >= 1 << 13 && m < 1 << 16 || s == 1)
             #expect(abs(Double(m) / Double(1 << s) - ratio) <= ratio * 1e-4 + 1e-12)
+        }
+        // No fixed-point pair for these: the compiler refuses the layer instead of trapping.
+        for ratio in [0, -1, .nan, .infinity, 1e30, 1e-30] {
+            #expect(Quantization_testHook.multiplier(ratio) == nil, "\(ratio)")
         }
     }
 }

@@ -13,7 +13,9 @@ extension LinearRelation {
     ) -> RelationProof<F> {
         let circuit = state.circuit
         var (claims, evaluations) = state.outputClaims(out, prefix: "linear")
-        if let relabel: ([F]) -> [F] = relabeling(map, input: circuit.tensors[x].layout, output: circuit.tensors[out].layout) {
+        if let relabel: ([F]) -> [F] = relabeling(
+            map, input: circuit.tensors[x].layout, output: circuit.tensors[out].layout,
+            inputPaddingIsZero: state.verificationKey.layout.zeroPadding[x]) {
             for claim in claims { state.ledger.record(Claim(.tensor(x), point: relabel(claim.point), value: claim.value)) }
             return .general(sumchecks: [], evaluations: evaluations)
         }

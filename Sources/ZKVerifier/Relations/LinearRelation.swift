@@ -18,10 +18,17 @@ import ZKTranscript
 /// **Relabellings cost nothing.** When the map only renames hypercube variables — a transpose
 /// (dimensions own disjoint variable groups, so it permutes the groups) or a reshape between
 /// layouts whose slots coincide — a claim `out(z) = v` *is* the claim `in(π(z)) = v`: no
-/// sumcheck, no message.
+/// sumcheck, no message. That renames padding slots onto padding slots, so it holds only when
+/// the input's padding is zero like the output's: an input whose padding the circuit does not
+/// force to zero (a Sigmoid table's output holds `f(0) ≠ 0` there) goes through the sumcheck,
+/// which reads its logical slots only — the copy is then a mask.
 package enum LinearRelation {
-    /// The point map of a relabelling, or `nil` when the map needs a sumcheck.
-    package static func relabeling<F: FiniteField>(_ map: LinearMap, input xl: TensorLayout, output ol: TensorLayout) -> (([F]) -> [F])? {
+    /// The point map of a relabelling, or `nil` when the map needs a sumcheck (always when
+    /// `inputPaddingIsZero` is false).
+    package static func relabeling<F: FiniteField>(
+        _ map: LinearMap, input xl: TensorLayout, output ol: TensorLayout, inputPaddingIsZero: Bool
+    ) -> (([F]) -> [F])? {
+        guard inputPaddingIsZero else { return nil }
         func contiguous(_ l: TensorLayout) -> Bool {
             l.shape.indices.dropFirst().allSatisfy { 1 << l.dimensionBits[$0] == l.shape[$0] }
         }
@@ -66,7 +73,9 @@ package enum LinearRelation {
     ) throws(VerificationError) {
         let circuit = state.circuit
         let stored = circuit.tensors[out].storage != .virtual
-        let relabel: (([F]) -> [F])? = relabeling(map, input: circuit.tensors[x].layout, output: circuit.tensors[out].layout)
+        let relabel: (([F]) -> [F])? = relabeling(
+            map, input: circuit.tensors[x].layout, output: circuit.tensors[out].layout,
+            inputPaddingIsZero: state.verificationKey.layout.zeroPadding[x])
         let expectedSumchecks = relabel == nil ? 1 : 0
         let expectedEvaluations = (stored ? 1 : 0) + expectedSumchecks
         guard case .general(let sumchecks, let evaluations) = proof else {
