@@ -95,7 +95,7 @@ let package = Package(
         // ONNX import: protobuf decoding (generated code) and mapping to ZKModel.
         .target(
             name: "ZKONNX",
-            dependencies: ["ZKModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["ZKModel", "ZKSodium", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSettings),
 
         // Quantization and lowering of a model graph to a circuit.
