@@ -111,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "zkml",
             dependencies: [
-                "ZKField", "ZKParallel", "ZKCircuit", "ZKProtocol", "ZKTesting", "ZKSodium", "ZKCompiler", "ZKONNX", "ZKModel", "ZKCommit", "ZKWire",
+                "ZKML", "ZKField", "ZKParallel", "ZKCircuit", "ZKProtocol", "ZKTesting", "ZKSodium", "ZKCompiler", "ZKONNX", "ZKModel", "ZKCommit", "ZKWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
