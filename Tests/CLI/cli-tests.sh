@@ -81,6 +81,10 @@ check "another model's key against --expect-model-id" 1 "$ZKML" verify "$work/ml
 contains "the wrong model is named" "another model's"
 check "another model's key against --expect-model-id, --json" 1 "$ZKML" verify "$work/mlp.proof" --vk "$work/cnn/verification.key" --expect-model-id "$model_id" --json
 json_check "the wrong model has its code" "d['valid'] is False and d['error']['code'] == 'wrong_model' and 'output_data' not in d"
+cnn_id=$(python3 -c "import json,sys; print(json.loads(sys.stdin.read().splitlines()[-1])['model_id'])" < "$work/out")
+if python3 Tests/CLI/python_wrapper_test.py "$ZKML" "$work/mlp.proof" "$work/mlp.proof.vk" "$work/outofrange.proof" "$cnn_id" > "$work/out" 2>&1; then
+    passed=$((passed + $(grep -c '^ok' "$work/out"))); cat "$work/out"
+else failed=$((failed + 1)); echo "FAIL the Python wrapper"; sed 's/^/     /' "$work/out"; fi
 
 # Damaged and foreign files exit 2 and say what is wrong.
 cp -r "$work/mlp" "$work/damaged"
