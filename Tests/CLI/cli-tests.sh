@@ -164,5 +164,12 @@ check "verify at 12 bits" 0 "$ZKML" verify "$work/mlp12.proof" --vk "$work/mlp12
 check "--bits outside 8...16 is refused" 2 "$ZKML" compile $ZOO/model.onnx --calibration $ZOO/calibration.json --bits 20 -o "$work/x20"
 contains "the refusal names the range" "between 8 and 16"
 
+# 1,000 random bit flips of a proof (one bit per copy): every `verify --json` prints one JSON object
+# with the documented fields, exit status and code (README). ZKML_FLIPS and ZKML_FLIP_JOBS override.
+if python3 Tests/CLI/verify_bitflips.py "$ZKML" "$work/sklearn_mlp.proof" "$work/sklearn_mlp.proof.vk" \
+    --flips "${ZKML_FLIPS:-1000}" --jobs "${ZKML_FLIP_JOBS:-2}" > "$work/out" 2>&1; then
+    passed=$((passed + 1)); echo "ok   ${ZKML_FLIPS:-1000} bit flips give valid JSON, documented codes and exit statuses"; cat "$work/out"
+else failed=$((failed + 1)); echo "FAIL bit flips"; cat "$work/out"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
