@@ -19,7 +19,8 @@ struct ZKMLCommand: ParsableCommand {
     )
 
     /// ArgumentParser's own entry point, except that a malformed command line exits with 2 (the
-    /// status of every unusable input) rather than 64.
+    /// status of every unusable input) rather than 64, and, when `--json` was asked for, also
+    /// prints `{"error": {"code": "usage", ...}}` so that a script always gets its JSON object.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -27,6 +28,11 @@ struct ZKMLCommand: ParsableCommand {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 printError(fullMessage(for: error))
+                if CommandLine.arguments.dropFirst().contains("--json") {
+                    var report = FailureReport()
+                    report.fail(ErrorReport(Failure(status: Failure.unusable, code: "usage", message: message(for: error))))
+                    printJSON(report)
+                }
                 Foundation.exit(Failure.unusable)
             }
             exit(withError: error)

@@ -111,6 +111,8 @@ json_check "the refusal is JSON with its code" "d['valid'] is False and d['error
 check "a missing key, --json" 2 "$ZKML" verify "$work/mlp.proof" --vk "$work/nothing.vk" --json
 json_check "the missing key has its code" "d['error']['code'] == 'unreadable_file' and 'model_id' not in d"
 check "a command-line error exits 2" 2 "$ZKML" verify "$work/mlp.proof"
+check "a command-line error exits 2, --json" 2 "$ZKML" verify "$work/mlp.proof" --json
+json_check "the command-line error is JSON with its code" "d['error']['code'] == 'usage' and 'vk' in d['error']['message']"
 check "run --json on a malformed input" 2 "$ZKML" run "$work/mlp" "$work/bad.json" --json
 json_check "the input error is JSON with its code" "d['error']['code'] == 'invalid_input'"
 check "verify --help documents the exit statuses" 0 "$ZKML" verify --help
