@@ -109,7 +109,7 @@ let package = Package(
         // ONNX import: protobuf decoding (generated code) and mapping to ZKModel.
         .target(
             name: "ZKONNX",
-            dependencies: ["ZKModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["ZKModel", "ZKSodium", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSettings),
 
         // Quantization and lowering of a model graph to a circuit.
@@ -125,7 +125,8 @@ let package = Package(
         .executableTarget(
             name: "zkml",
             dependencies: [
-                "ZKField", "ZKParallel", "ZKCircuit", "ZKProver", "ZKSetup", "ZKVerifier", "ZKTesting", "ZKSodium", "ZKCompiler", "ZKONNX", "ZKModel", "ZKCommit", "ZKWire",
+                "ZKML", "ZKField", "ZKParallel", "ZKCircuit", "ZKProver", "ZKSetup", "ZKVerifier", "ZKTesting", "ZKSodium", "ZKCompiler",
+                "ZKONNX", "ZKModel", "ZKCommit", "ZKWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

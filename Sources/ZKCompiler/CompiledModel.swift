@@ -25,7 +25,8 @@ public struct CompiledModel: Sendable, Codable {
     public var outputPostprocessing: Postprocessing
     /// One record per quantized layer (the scales file).
     public var layers: [LayerScales]
-    /// BLAKE2b-256 (hex) of the source model file, set by the caller that read it; empty if unknown.
+    /// BLAKE2b-256 (hex) of the source model file: the graph's ``ModelGraph/sourceHash``, set by the
+    /// ONNX importer; empty for a graph built in code.
     public var sourceHash: String = ""
 
     public enum Postprocessing: String, Sendable, Hashable, Codable {

@@ -59,6 +59,8 @@ public enum Compiler {
         var builder = try CircuitBuilder(graph: graph, options: options)
         try builder.calibrate(calibration)
         try builder.lower()
-        return try builder.finish()
+        var model = try builder.finish()
+        model.sourceHash = graph.sourceHash
+        return model
     }
 }

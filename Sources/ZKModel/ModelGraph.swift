@@ -33,6 +33,10 @@ public struct ModelGraph: Sendable, Hashable {
     public var outputs: [ValueInfo]
     public var initializers: [String: TensorValue]
     public var nodes: [ModelNode]
+    /// BLAKE2b-256 (hex) of the file the graph was imported from (set by the ONNX importer), so
+    /// that the compiled model, and through it the model id, names its source; empty for a graph
+    /// built in code.
+    public var sourceHash: String = ""
 
     public init(
         name: String = "model", inputs: [ValueInfo], outputs: [ValueInfo], initializers: [String: TensorValue] = [:],

@@ -125,7 +125,8 @@ public struct ONNXImporter: Sendable {
         // Files from before opset_import (IR version 1–2) use opset 1 semantics.
         if opsets[""] == nil { opsets[""] = 1 }
         var walk = GraphImport(options: options, opsets: opsets)
-        let graph = try walk.run(model.graph)
+        var graph = try walk.run(model.graph)
+        graph.sourceHash = Self.sourceHash(of: bytes)
         let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
         return ImportedModel(
             graph: graph, fixedDimensions: walk.fixedDimensions, opsetVersion: opsets[""] ?? 1,

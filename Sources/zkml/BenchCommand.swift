@@ -8,65 +8,72 @@ import ZKSetup
 import ZKVerifier
 
 extension ZKMLCommand {
-    struct Bench: ParsableCommand {
+    struct Bench: ReportingCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Benchmark a model: proof time per layer (relation), then compile, setup, prove, verify, proof size, peak memory.")
+            abstract: "Benchmark a model: proof time per layer (relation), then compile, setup, prove, verify, proof size, peak memory.",
+            discussion: "--calibration defaults to the input. \(ExitStatusHelp.general)")
 
         @Argument(help: "The ONNX model.") var model: String
         @Argument(help: "An input (default: the calibration file's first row).") var input: String?
-        @Option(name: .long, help: "Calibration inputs (default: the input). Repeatable.") var calibration: [String] = []
+        @OptionGroup var calibrationOptions: CalibrationOptions
         @Option(name: .long, help: "Timed proving runs (the median is reported).") var runs = 5
-        @Option(name: .long, help: "Bits of the quantized weights and activations, 8…16 (wider: closer to float, larger tables).")
-        var bits = 8
-        @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
+        @OptionGroup var quantization: QuantizationOptions
+        @OptionGroup var jsonOutput: JSONOutput
         @Option(name: .long, help: "Also draw proof time per layer as an SVG bar chart.") var svg: String?
+        var json: Bool { jsonOutput.json }
 
-        func run() throws {
-            do {
-                let calibrationFiles = calibration.isEmpty ? [input].compactMap { $0 } : calibration
-                guard !calibrationFiles.isEmpty else { throw UsageError("give an input or --calibration") }
-                let (compiled, compileTime) = try timed { try compileModel(onnx: model, calibration: calibrationFiles, bits: bits) }
-                let (pk, setupTime) = try timed { try ModelDirectory.setup(compiled) }
-                let file = try InputFile(path: input ?? calibrationFiles[0], inputName: compiled.inputName)
-                let (inference, witnessTime) = try timed { try compiled.run(input: file.rows[0]) }
-                var profiles: [(ProvingProfile, Duration, [UInt8])] = []
-                for _ in 0..<max(1, runs) {
-                    var profile = ProvingProfile()
-                    let (proof, t) = try timed { try Prover.prove(provingKey: pk, witness: inference.witness, profile: &profile) }
-                    profiles.append((profile, t, proof.encoded()))
-                }
-                profiles.sort { $0.1 < $1.1 }
-                let (profile, proveTime, bytes) = profiles[profiles.count / 2]
-                let vk = pk.verificationKey
-                let (_, verifyTime) = try timed {
-                    try Verifier.verify(try Proof<Fr>(decoding: bytes, verificationKey: vk), verificationKey: vk, field: Fr.self)
-                }
-                let rows = layerRows(profile, circuit: compiled.circuit)
-                let peak = peakMemoryMiB()
-                if json {
-                    let layerJSON = rows.map { #"{"layer": "\#($0.name)", "op": "\#($0.op)", "shape": "\#($0.shape)", "witness_values": \#($0.witness), "prove_ms": \#(milliseconds($0.time))}"# }
-                    print(#"{"model": "\#(model)", "layers": [\#(layerJSON.joined(separator: ", "))], "compile_ms": \#(milliseconds(compileTime)), "setup_ms": \#(milliseconds(setupTime)), "witness_ms": \#(milliseconds(witnessTime)), "prove_ms": \#(milliseconds(proveTime)), "verify_ms": \#(milliseconds(verifyTime)), "proof_bytes": \#(bytes.count), "peak_memory_mib": \#(peak)}"#)
-                } else {
-                    print("layer".padding(28) + "op".padding(12) + "shape".padding(16) + "witness".padding(10) + "prove".padding(12) + "share")
-                    for row in rows {
-                        print(row.name.padding(28) + row.op.padding(12) + row.shape.padding(16) + String(row.witness).padding(10)
-                              + ms(row.time).padding(12) + "\(Int((seconds(row.time) / seconds(proveTime) * 100).rounded()))%")
-                    }
-                    print("")
-                    for phase in profile.phases where phase.name != "relations" {
-                        print(("(" + phase.name + ")").padding(66) + ms(phase.duration).padding(12)
-                              + "\(Int((seconds(phase.duration) / seconds(proveTime) * 100).rounded()))%")
-                    }
-                    print("\ncompile \(ms(compileTime)), setup \(ms(setupTime)), witness \(ms(witnessTime)), prove \(ms(proveTime)) (median of \(profiles.count)), verify \(ms(verifyTime)), proof \(bytes.count) bytes, peak memory \(peak) MiB")
-                }
-                if let svg { try drawSVG(rows, phases: profile.phases, to: svg) }
-            } catch let error as UsageError {
-                printError("zkml bench: \(error)")
-                throw ExitCode(2)
+        func execute() throws {
+            let calibration = calibrationOptions.calibration
+            let calibrationFiles = calibration.isEmpty ? [input].compactMap { $0 } : calibration
+            guard !calibrationFiles.isEmpty else { throw UsageError("give an input or --calibration", code: "usage") }
+            let (compiled, compileTime) = try timed {
+                try compileModel(onnx: model, calibration: calibrationFiles, bits: quantization.bits)
             }
+            let (pk, setupTime) = try timed { try ModelDirectory.setup(compiled) }
+            let file = try InputFile(path: input ?? calibrationFiles[0], inputName: compiled.inputName)
+            let (inference, witnessTime) = try timed { try compiled.run(input: file.rows[0]) }
+            var profiles: [(ProvingProfile, Duration, [UInt8])] = []
+            for _ in 0..<max(1, runs) {
+                var profile = ProvingProfile()
+                let (proof, t) = try timed { try Prover.prove(provingKey: pk, witness: inference.witness, profile: &profile) }
+                profiles.append((profile, t, proof.encoded()))
+            }
+            profiles.sort { $0.1 < $1.1 }
+            let (profile, proveTime, bytes) = profiles[profiles.count / 2]
+            let vk = pk.verificationKey
+            let (_, verifyTime) = try timed {
+                try Verifier.verify(try Proof<Fr>(decoding: bytes, verificationKey: vk), verificationKey: vk, field: Fr.self)
+            }
+            let rows = layerRows(profile, circuit: compiled.circuit)
+            let peak = peakMemoryMiB()
+            if json {
+                printJSON(BenchReport(
+                    model: model,
+                    layers: rows.map {
+                        BenchReport.Layer(
+                            layer: $0.name, op: $0.op, shape: $0.shape, witnessValues: $0.witness,
+                            proveMilliseconds: milliseconds($0.time))
+                    },
+                    compileMilliseconds: milliseconds(compileTime), setupMilliseconds: milliseconds(setupTime),
+                    witnessMilliseconds: milliseconds(witnessTime), proveMilliseconds: milliseconds(proveTime),
+                    verifyMilliseconds: milliseconds(verifyTime), proofBytes: bytes.count, peakMemoryMiB: peak))
+            } else {
+                print("layer".padding(28) + "op".padding(12) + "shape".padding(16) + "witness".padding(10) + "prove".padding(12) + "share")
+                for row in rows {
+                    print(row.name.padding(28) + row.op.padding(12) + "\(row.shape)".padding(16) + String(row.witness).padding(10)
+                          + ms(row.time).padding(12) + "\(Int((seconds(row.time) / seconds(proveTime) * 100).rounded()))%")
+                }
+                print("")
+                for phase in profile.phases where phase.name != "relations" {
+                    print(("(" + phase.name + ")").padding(66) + ms(phase.duration).padding(12)
+                          + "\(Int((seconds(phase.duration) / seconds(proveTime) * 100).rounded()))%")
+                }
+                print("\ncompile \(ms(compileTime)), setup \(ms(setupTime)), witness \(ms(witnessTime)), prove \(ms(proveTime)) (median of \(profiles.count)), verify \(ms(verifyTime)), proof \(bytes.count) bytes, peak memory \(peak) MiB")
+            }
+            if let svg { try drawSVG(rows, phases: profile.phases, to: svg) }
         }
 
-        struct Row { var name: String; var op: String; var shape: String; var witness: Int; var time: Duration }
+        struct Row { var name: String; var op: String; var shape: [Int]; var witness: Int; var time: Duration }
 
         /// One row per arithmetic relation, named after the tensor it defines.
         func layerRows(_ profile: ProvingProfile, circuit: Circuit) -> [Row] {
@@ -74,7 +81,7 @@ extension ZKMLCommand {
                 let relation = circuit.relations[entry.relation]
                 guard relation.kind != "lookup", let out = relation.output else { return nil }
                 let tensor = circuit.tensors[out]
-                return Row(name: tensor.name, op: relation.kind, shape: "\(tensor.layout.shape)",
+                return Row(name: tensor.name, op: relation.kind, shape: tensor.layout.shape,
                            witness: tensor.storage == .virtual ? 0 : tensor.layout.count, time: entry.duration)
             }
         }

@@ -13,24 +13,19 @@ extension ZKMLCommand {
     /// The end-to-end demo on the bundled zoo: import the ONNX model, calibrate and compile,
     /// set up, run integer inference, prove, verify from the encoded bytes, reject a forged
     /// output, and print where the proving time went, relation by relation.
-    struct Demo: ParsableCommand {
+    struct Demo: ReportingCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Prove and verify bundled zoo models end to end and print the per-layer proving table.")
+            abstract: "Prove and verify bundled zoo models end to end and print the per-layer proving table.",
+            discussion: "Exit status: 0 every check passed; 1 a check failed; 2 unusable input.")
 
         @Option(help: "The zoo folder.") var zoo = "circuits"
         @Option(help: "Zoo models to prove (folders of the zoo).") var models: [String] = ["mlp_784_128_10", "lenet5"]
 
-        func run() throws {
+        func execute() throws {
             print("swift-zkml demo — BN254 scalar field, \(Parallelism.threadCount) threads")
             print("(proofs are not zero-knowledge: input and output are public; see the README)\n")
             for name in models {
-                let folder = zoo + "/" + name
-                do {
-                    try prove(folder: folder)
-                } catch let error as UsageError {
-                    printError("zkml demo: \(error)")
-                    throw ExitCode(2)
-                }
+                try prove(folder: zoo + "/" + name)
             }
             print("\nAll checks passed.")
         }

@@ -26,7 +26,7 @@ func readBytes(atPath path: String) -> [UInt8]? {
 func writeBytes(_ bytes: [UInt8], toPath path: String) throws {
     let temporary = path + ".tmp-\(getpid())"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))", code: "unwritable_file") }
     var written = 0
     bytes.withUnsafeBytes { raw in
         while written < raw.count {
@@ -39,6 +39,6 @@ func writeBytes(_ bytes: [UInt8], toPath path: String) throws {
     guard written == bytes.count, closed, rename(temporary, path) == 0 else {
         let reason = String(cString: strerror(errno))
         unlink(temporary)
-        throw UsageError("cannot write \(path): \(reason)")
+        throw UsageError("cannot write \(path): \(reason)", code: "unwritable_file")
     }
 }

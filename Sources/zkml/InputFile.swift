@@ -8,7 +8,9 @@ struct InputFile {
 
     /// Reads and validates the file; errors say what is wrong (a ``UsageError``).
     init(path: String, inputName: String?) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageError("cannot read \(path)", code: "unreadable_file")
+        }
         guard data.count <= 256 << 20 else { throw UsageError("\(path) is larger than 256 MiB") }
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: data) } catch {
@@ -36,12 +38,6 @@ struct InputFile {
             expectedOutput = try numbers(first, "output_data[0]")
         }
     }
-}
-
-/// A problem with the command line or an input file: printed, exit code 2.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// Writes to standard error.

@@ -12,67 +12,72 @@ import ZKVerifier
 import ZKWire
 
 extension ZKMLCommand {
-    struct Inspect: ParsableCommand {
+    struct Inspect: ReportingCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Describe an ONNX model, a compiled directory or model (.zkcm), a verification or proving key, or a proof.")
+            abstract: "Describe an ONNX model, a compiled directory or model (.zkcm), a verification or proving key, or a proof.",
+            discussion: ExitStatusHelp.general)
 
         @Argument(help: "The file or directory.") var path: String
         @Flag(name: .long, help: "Predict witness size, proof size, prove time and memory before any proving.")
         var estimate = false
 
-        func run() throws {
-            do {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw UsageError("no such file: \(path)") }
-                if isDirectory.boolValue {
-                    try describeDirectory(ModelDirectory(path: path))
-                    return
+        func execute() throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw UsageError("no such file: \(path)", code: "unreadable_file")
+            }
+            if isDirectory.boolValue {
+                try describeDirectory(ModelDirectory(path: path))
+                return
+            }
+            guard let bytes = readBytes(atPath: path) else { throw UsageError("cannot read \(path)", code: "unreadable_file") }
+            switch String(decoding: bytes.prefix(4), as: UTF8.self) {
+            case "ZKCM":
+                let compiled: CompiledModel
+                do { compiled = try CompiledModel(decoding: bytes) } catch {
+                    throw UsageError("\(path) is not a valid compiled model: \(error)", code: "malformed_model", reason: error.code)
                 }
-                guard let bytes = readBytes(atPath: path) else { throw UsageError("cannot read \(path)") }
-                switch String(decoding: bytes.prefix(4), as: UTF8.self) {
-                case "ZKCM":
-                    let compiled: CompiledModel
-                    do { compiled = try CompiledModel(decoding: bytes) } catch { throw UsageError("\(path) is not a valid compiled model: \(error)") }
-                    print("compiled model (\(formatLine(bytes))), \(bytes.count) bytes")
-                    describe(compiled)
-                    if estimate { try printEstimate(compiled.circuit) }
-                case "ZKVK":
-                    let vk: VerificationKey
-                    do { vk = try VerificationKey(decoding: bytes) } catch { throw UsageError("\(path) is not a valid verification key: \(error)") }
-                    print("verification key (\(formatLine(bytes))), model id \(vk.modelID)")
-                    describe(vk)
-                    if estimate { try printEstimate(vk.circuit) }
-                    try requireSecurityFloor(vk, path: path)
-                case "ZKPK":
-                    let pk: ProvingKey<Fr>
-                    do { pk = try ProvingKey(decoding: bytes) } catch { throw UsageError("\(path) is not a valid proving key: \(error)") }
-                    print("proving key (\(formatLine(bytes))), \(bytes.count) bytes, model id \(pk.verificationKey.modelID)")
-                    describe(pk)
-                    describe(pk.verificationKey)
-                    if estimate { try printEstimate(pk.verificationKey.circuit) }
-                    try requireSecurityFloor(pk.verificationKey, path: path)
-                case "ZKPF":
-                    print("proof (\(bytes.count) bytes), format v\(bytes.count > 5 ? Int(bytes[4]) | Int(bytes[5]) << 8 : 0)")
-                    print("  verify it with: zkml verify \(path) --vk KEY (the key fixes every size in the proof)")
-                default:
-                    let imported: ImportedModel
-                    do { imported = try ONNXImporter().importModel(bytes: bytes) } catch {
-                        throw UsageError("\(path) is not a model, key or proof zkml can read:\n\(error)")
-                    }
-                    let graph = imported.graph
-                    print("ONNX model: producer \(imported.producer), opset \(imported.opsetVersion), IR \(imported.irVersion), \(imported.foldedNodeCount) nodes folded at import")
-                    for input in graph.inputs { print("  input  \(input.name) \(input.type)") }
-                    for output in graph.outputs { print("  output \(output.name) \(output.type)") }
-                    for fixed in imported.fixedDimensions { print("  fixed  \(fixed)") }
-                    var histogram: [String: Int] = [:]
-                    for node in graph.nodes { histogram[node.op.name, default: 0] += 1 }
-                    print("  operators: " + histogram.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
-                    let parameters = graph.initializers.values.reduce(0) { $0 + $1.count }
-                    print("  parameters: \(parameters)")
+                print("compiled model (\(formatLine(bytes))), \(bytes.count) bytes")
+                describe(compiled)
+                if estimate { try printEstimate(compiled.circuit) }
+            case "ZKVK":
+                let vk: VerificationKey
+                do { vk = try VerificationKey(decoding: bytes) } catch {
+                    throw UsageError("\(path) is not a valid verification key: \(error)", code: "malformed_key", reason: error.code)
                 }
-            } catch let error as UsageError {
-                printError("zkml inspect: \(error)")
-                throw ExitCode(2)
+                print("verification key (\(formatLine(bytes))), model id \(vk.modelID)")
+                describe(vk)
+                if estimate { try printEstimate(vk.circuit) }
+                try requireSecurityFloor(vk, path: path)
+            case "ZKPK":
+                let pk: ProvingKey<Fr>
+                do { pk = try ProvingKey(decoding: bytes) } catch {
+                    throw UsageError("\(path) is not a valid proving key: \(error)", code: "malformed_key", reason: error.code)
+                }
+                print("proving key (\(formatLine(bytes))), \(bytes.count) bytes, model id \(pk.verificationKey.modelID)")
+                describe(pk)
+                describe(pk.verificationKey)
+                if estimate { try printEstimate(pk.verificationKey.circuit) }
+                try requireSecurityFloor(pk.verificationKey, path: path)
+            case "ZKPF":
+                print("proof (\(bytes.count) bytes), format v\(bytes.count > 5 ? Int(bytes[4]) | Int(bytes[5]) << 8 : 0)")
+                print("  verify it with: zkml verify \(path) --vk KEY (the key fixes every size in the proof)")
+            default:
+                let imported: ImportedModel
+                do { imported = try ONNXImporter().importModel(bytes: bytes) } catch {
+                    throw UsageError("\(path) is not a model, key or proof zkml can read:\n\(error)", code: "import_failed")
+                }
+                let graph = imported.graph
+                print("ONNX model: producer \(imported.producer), opset \(imported.opsetVersion), IR \(imported.irVersion), \(imported.foldedNodeCount) nodes folded at import")
+                for input in graph.inputs { print("  input  \(input.name) \(input.type)") }
+                for output in graph.outputs { print("  output \(output.name) \(output.type)") }
+                for fixed in imported.fixedDimensions { print("  fixed  \(fixed)") }
+                print("  source hash \(graph.sourceHash) (BLAKE2b-256 of the file; part of the model id)")
+                var histogram: [String: Int] = [:]
+                for node in graph.nodes { histogram[node.op.name, default: 0] += 1 }
+                print("  operators: " + histogram.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
+                let parameters = graph.initializers.values.reduce(0) { $0 + $1.count }
+                print("  parameters: \(parameters)")
             }
         }
 
@@ -117,6 +122,7 @@ extension ZKMLCommand {
             }
             if let i = vk.interface {
                 print("  input \(i.inputName) \(i.inputShape) scale \(i.inputScale); output \(i.outputName) \(i.outputShape) scale \(i.outputScale), postprocessing \(i.postprocessing)")
+                if !i.sourceHash.isEmpty { print("  source model hash \(i.sourceHash)") }
             }
         }
 

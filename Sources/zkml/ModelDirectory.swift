@@ -1,12 +1,13 @@
 import Foundation
 import ZKCompiler
 import ZKField
+import ZKML
 import ZKModel
 import ZKONNX
 import ZKProver
 import ZKSetup
-import ZKVerifier
 import ZKSodium
+import ZKVerifier
 import ZKWire
 
 /// A compiled model on disk:
@@ -35,10 +36,13 @@ struct ModelDirectory {
         guard let bytes = readBytes(atPath: modelPath) else {
             let legacy = FileManager.default.fileExists(atPath: path + "/compiled.json")
                 ? " (compiled.json is the format of zkml 0.2 and earlier)" : ""
-            throw UsageError("\(path) has no model.zkcm\(legacy): run `zkml compile MODEL.onnx -o \(path)` first")
+            throw UsageError(
+                "\(path) has no model.zkcm\(legacy): run `zkml compile MODEL.onnx -o \(path)` first", code: "unreadable_file")
         }
         do { return try CompiledModel(decoding: bytes) } catch {
-            throw UsageError("\(modelPath) is not a compiled model zkml \(toolVersion) can read: \(error)")
+            throw UsageError(
+                "\(modelPath) is not a compiled model zkml \(toolVersion) can read: \(error)", code: "malformed_model",
+                reason: error.code)
         }
     }
 
@@ -55,11 +59,14 @@ struct ModelDirectory {
         guard let file = MappedFile(path: provingKeyPath) else { return nil }
         let key: ProvingKey<Fr>
         do { key = try ProvingKey(decoding: file) } catch {
-            throw UsageError("\(provingKeyPath) cannot be used: \(error); run `zkml setup \(path)` again")
-        }
-        guard key.matches(circuit: model.circuit, known: model.known, interface: model.interface) else {
             throw UsageError(
-                "\(provingKeyPath) is not the key of \(modelPath) (compiled again since setup?): run `zkml setup \(path)` again")
+                "\(provingKeyPath) cannot be used: \(error); run `zkml setup \(path)` again", code: "malformed_key",
+                reason: error.code)
+        }
+        guard key.matches(model: model) else {
+            throw UsageError(
+                "\(provingKeyPath) is not the key of \(modelPath) (compiled again since setup?): run `zkml setup \(path)` again",
+                code: "key_mismatch")
         }
         return key
     }
@@ -69,32 +76,24 @@ struct ModelDirectory {
     func checkVerificationKey(_ key: VerificationKey, encoded: [UInt8]) throws {
         guard let stored = readBytes(atPath: verificationKeyPath), stored != encoded else { return }
         guard let decoded = try? VerificationKey(decoding: stored), decoded.modelID == key.modelID else {
-            throw UsageError("\(verificationKeyPath) does not match the compiled model: run `zkml setup \(path)` again")
+            throw UsageError(
+                "\(verificationKeyPath) does not match the compiled model: run `zkml setup \(path)` again", code: "key_mismatch")
         }
     }
 
-    /// Setup from the compiled model: commits the weights and builds the keys.
+    /// Setup from the compiled model (the library's, with the model's interface and source hash).
     static func setup(_ model: CompiledModel) throws -> ProvingKey<Fr> {
-        try ZKSetup.Setup.run(circuit: model.circuit, known: model.known, interface: model.interface, field: Fr.self)
-    }
-}
-
-extension CompiledModel {
-    /// The interface written into the verification key.
-    var interface: ModelInterface {
-        ModelInterface(
-            inputName: inputName, inputShape: inputShape, inputScale: inputScale, outputName: outputName,
-            outputShape: outputShape, outputScale: outputScale, postprocessing: outputPostprocessing.rawValue,
-            sourceHash: sourceHash)
+        try ZKSetup.Setup.run(model: model, field: Fr.self)
     }
 }
 
 /// Import and compile an ONNX model, with the calibration files (every row of each), quantizing
-/// weights and activations to `bits` bits.
+/// weights and activations to `bits` bits: the library's import and compile (which record the
+/// file's hash), with the calibration files read.
 func compileModel(onnx path: String, calibration: [String], bits: Int = 8) throws -> CompiledModel {
     let imported: ImportedModel
     do { imported = try ONNXImporter().importModel(contentsOf: path) } catch {
-        throw UsageError("cannot import \(path):\n\(error)")
+        throw UsageError("cannot import \(path):\n\(error)", code: "import_failed")
     }
     let graph = imported.graph
     let input = graph.inputs[0]
@@ -102,24 +101,12 @@ func compileModel(onnx path: String, calibration: [String], bits: Int = 8) throw
     for file in calibration {
         for row in try InputFile(path: file, inputName: input.name).rows {
             guard row.count == input.shape.reduce(1, *) else {
-                throw UsageError("\(file): a row has \(row.count) values, the input \(input.name) has shape \(input.shape)")
+                throw UsageError(
+                    "\(file): a row has \(row.count) values, the input \(input.name) has shape \(input.shape)")
             }
             samples.append([input.name: try ZKModelTensor(shape: input.shape, values: row)])
         }
     }
-    guard !samples.isEmpty else { throw UsageError("no calibration input: pass --calibration FILE") }
-    do {
-        var compiled = try Compiler.compile(graph, calibration: samples, options: CompileOptions(bits: bits))
-        compiled.sourceHash = Blake2b.hash256(Array(FileManager.default.contents(atPath: path) ?? Data())).description
-        return compiled
-    } catch {
-        throw UsageError("\(error)")
-    }
-}
-
-/// The BLAKE2b-256 of the quantized input integers (the input hash shown by verify).
-func inputHash(_ values: [Int64]) -> String {
-    var bytes: [UInt8] = []
-    for v in values { for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: UInt64(bitPattern: v) >> UInt64(8 * k))) } }
-    return Blake2b.hash256(bytes).description
+    guard !samples.isEmpty else { throw UsageError("no calibration input: pass --calibration FILE", code: "usage") }
+    return try Compiler.compile(graph, calibration: samples, options: CompileOptions(bits: bits))
 }

@@ -20,7 +20,7 @@ func enforce(_ policy: OverflowPolicy, _ inference: IntegerInference, _ model: C
         problems.append("\(count) values saturated (clamped) in layer \(layer.node)")
     }
     guard !problems.isEmpty else { return }
-    if policy == .error { throw UsageError("--on-overflow error: " + problems.joined(separator: "; ")) }
+    if policy == .error { throw UsageError("--on-overflow error: " + problems.joined(separator: "; "), code: "input_overflow") }
     for problem in problems { printError("warning: \(problem)") }
 }
 

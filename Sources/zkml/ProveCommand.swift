@@ -9,7 +9,7 @@ import ZKVerifier
 import ZKSodium
 
 extension ZKMLCommand {
-    struct Prove: ParsableCommand {
+    struct Prove: ReportingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove a model's output on an input.",
             discussion: """
@@ -18,69 +18,69 @@ extension ZKMLCommand {
                 `zkml prove MODEL.onnx INPUT.json -o PROOF` compiles (calibrating on --calibration files, \
                 else on the input itself), sets up and proves, caching the compiled model and the keys by \
                 model hash under ~/.cache/zkml ($ZKML_CACHE). Both write the verification key beside the \
-                proof (PROOF.vk). Every proof is verified before it is written (--skip-self-check turns that off).
-                Exit status: 0 proved, 2 unusable input or files, 3 internal error (a proof that failed its own \
-                verification: nothing is written).
+                proof (PROOF.vk). --calibration and --bits apply to the one-shot form. Every proof is \
+                verified before it is written (--skip-self-check turns that off): a proof that fails its own \
+                verification is an internal error (exit 3, code self_check_failed) and nothing is written.
+
+                \(ExitStatusHelp.general)
                 """)
 
         @Argument(help: "A compiled directory or an ONNX model.") var model: String
         @Argument(help: "The input (EZKL input.json or named tensors).") var input: String
         @Option(name: .shortAndLong, help: "Where to write the proof.") var output: String
-        @Option(name: .long, help: "Calibration inputs for the one-shot form. Repeatable.") var calibration: [String] = []
-        @Option(name: .long, help: "Bits of the quantized weights and activations for the one-shot form, 8…16.")
-        var bits = 8
-        @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
-        @Option(name: .long, help: "When the input leaves the calibrated range: clamp (warn) or error.")
-        var onOverflow: OverflowPolicy = .clamp
+        @OptionGroup var calibrationOptions: CalibrationOptions
+        @OptionGroup var quantization: QuantizationOptions
+        @OptionGroup var overflow: OverflowOptions
+        @OptionGroup var jsonOutput: JSONOutput
         @Flag(name: .long, help: "Skip verifying the proof before writing it (on by default; costs one verification).")
         var skipSelfCheck = false
+        var json: Bool { jsonOutput.json }
+        var calibration: [String] { calibrationOptions.calibration }
 
-        func run() throws {
-            do {
-                let clock = ContinuousClock()
-                let (compiled, directory, isCache) = try prepare()
-                var key: (provingKey: ProvingKey<Fr>, loaded: Bool)?
-                let keyTime = try clock.measure { key = try provingKey(for: compiled, in: directory, isCache: isCache) }
-                let pk = key!.provingKey
-                let vkBytes = pk.verificationKey.encoded()
-                try directory.checkVerificationKey(pk.verificationKey, encoded: vkBytes)
-                let rows = try InputFile(path: input, inputName: compiled.inputName).rows
-                guard rows.count == 1, rows[0].count == compiled.inputShape.reduce(1, *) else {
-                    throw UsageError("\(input): expected one input of \(compiled.inputShape.reduce(1, *)) values")
-                }
-                Progress.say("integer inference")
-                var inference: IntegerInference?
-                let witnessTime = try clock.measure { inference = try compiled.run(input: rows[0]) }
-                try enforce(onOverflow, inference!, compiled)
-                Progress.say("proving")
-                var proof: Proof<Fr>?
-                let proveTime = try clock.measure { 
-                    proof = try Prover.prove(provingKey: pk, witness: inference!.witness, selfCheck: !skipSelfCheck)
-                }
-                let vkPath = output + ".vk"
-                var proofBytes = 0
-                let writeTime = try clock.measure {
-                    let bytes = proof!.encoded()
-                    proofBytes = bytes.count
-                    try writeBytes(bytes, toPath: output)
-                    try writeBytes(vkBytes, toPath: vkPath)
-                }
-                let keySource = key!.loaded ? "loaded" : "setup"
-                if json {
-                    print(#"{"proof": "\#(output)", "verification_key": "\#(vkPath)", "model_id": "\#(pk.verificationKey.modelID)", "proving_key": "\#(keySource)", "key_ms": \#(milliseconds(keyTime)), "witness_ms": \#(milliseconds(witnessTime)), "prove_ms": \#(milliseconds(proveTime)), "write_ms": \#(milliseconds(writeTime)), "proof_bytes": \#(proofBytes), "output_data": [\#(inference!.output.map { String($0) }.joined(separator: ", "))]}"#)
-                } else {
-                    let keyNote = key!.loaded ? "key loaded in \(milliseconds(keyTime)) ms" : "setup \(milliseconds(keyTime)) ms"
-                    print("proved in \(milliseconds(proveTime)) ms (\(keyNote)): \(proofBytes) bytes → \(output), key → \(vkPath)")
-                    print("output: \(inference!.output)")
-                }
-            } catch let error as UsageError {
-                printError("zkml prove: \(error)")
-                throw ExitCode(2)
-            } catch ProvingError.selfCheckFailed(let failure) {
-                printError(
-                    "zkml prove: internal error: the proof failed its own verification (\(failure)); no proof was written."
-                        + " This is a bug in zkml: please report it with the model and the input.")
-                throw ExitCode(3)
+        func execute() throws {
+            let clock = ContinuousClock()
+            let (compiled, directory, isCache) = try prepare()
+            var key: (provingKey: ProvingKey<Fr>, loaded: Bool)?
+            let keyTime = try clock.measure { key = try provingKey(for: compiled, in: directory, isCache: isCache) }
+            let pk = key!.provingKey
+            let vkBytes = pk.verificationKey.encoded()
+            try directory.checkVerificationKey(pk.verificationKey, encoded: vkBytes)
+            let rows = try InputFile(path: input, inputName: compiled.inputName).rows
+            guard rows.count == 1, rows[0].count == compiled.inputShape.reduce(1, *) else {
+                throw UsageError("\(input): expected one input of \(compiled.inputShape.reduce(1, *)) values", code: "invalid_input")
+            }
+            Progress.say("integer inference")
+            var inference: IntegerInference?
+            let witnessTime = try clock.measure { inference = try compiled.run(input: rows[0]) }
+            try enforce(overflow.onOverflow, inference!, compiled)
+            Progress.say("proving")
+            var proof: Proof<Fr>?
+            let proveTime = try clock.measure {
+                proof = try Prover.prove(provingKey: pk, witness: inference!.witness, selfCheck: !skipSelfCheck)
+            }
+            let vkPath = output + ".vk"
+            var proofBytes = 0
+            let writeTime = try clock.measure {
+                let bytes = proof!.encoded()
+                proofBytes = bytes.count
+                try writeBytes(bytes, toPath: output)
+                try writeBytes(vkBytes, toPath: vkPath)
+            }
+            // What the proof states, read as a verifier reads it (the key's interface).
+            let statement = try ProofStatement(proof: proof!, verificationKey: pk.verificationKey)
+            if json {
+                printJSON(ProveReport(
+                    proof: output, verificationKey: vkPath, modelID: pk.verificationKey.modelID.description,
+                    provingKey: key!.loaded ? "loaded" : "setup", keyMilliseconds: milliseconds(keyTime),
+                    witnessMilliseconds: milliseconds(witnessTime), proveMilliseconds: milliseconds(proveTime),
+                    writeMilliseconds: milliseconds(writeTime), proofBytes: proofBytes,
+                    inputHash: statement.inputHash.description, outputIntegers: statement.outputIntegers,
+                    outputData: statement.output, saturation: inference!.saturation,
+                    inputSaturated: inference!.inputSaturated))
+            } else {
+                let keyNote = key!.loaded ? "key loaded in \(milliseconds(keyTime)) ms" : "setup \(milliseconds(keyTime)) ms"
+                print("proved in \(milliseconds(proveTime)) ms (\(keyNote)): \(proofBytes) bytes → \(output), key → \(vkPath)")
+                print("output: \(statement.output)")
             }
         }
 
@@ -93,8 +93,10 @@ extension ZKMLCommand {
                 let dir = ModelDirectory(path: model)
                 return (try dir.readModel(), dir, false)
             }
-            guard let bytes = FileManager.default.contents(atPath: model) else { throw UsageError("cannot read \(model)") }
-            var key = Array(bytes) + Array("bits=\(bits);".utf8)
+            guard let bytes = FileManager.default.contents(atPath: model) else {
+                throw UsageError("cannot read \(model)", code: "unreadable_file")
+            }
+            var key = Array(bytes) + Array("bits=\(quantization.bits);".utf8)
             for file in calibration.isEmpty ? [input] : calibration {
                 key += Array(file.utf8) + Array(FileManager.default.contents(atPath: file) ?? Data())
             }
@@ -103,7 +105,8 @@ extension ZKMLCommand {
             let dir = ModelDirectory(path: cacheRoot + "/" + Blake2b.hash256(key).description)
             if let cached = try? dir.readModel() { return (cached, dir, true) }
             Progress.say("compiling \(model)")
-            let compiled = try compileModel(onnx: model, calibration: calibration.isEmpty ? [input] : calibration, bits: bits)
+            let compiled = try compileModel(
+                onnx: model, calibration: calibration.isEmpty ? [input] : calibration, bits: quantization.bits)
             try dir.write(compiled)
             return (compiled, dir, true)
         }

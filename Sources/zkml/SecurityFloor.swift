@@ -9,6 +9,7 @@ func requireSecurityFloor(_ key: VerificationKey, path: String) throws {
         throw UsageError(
             "\(path) offers \(String(format: "%.1f", bits)) bits of soundness, below the "
                 + "\(Int(VerificationKey.minimumSoundnessBits))-bit floor (commitment parameters: advice "
-                + "\(key.adviceParameters), weights \(key.weightParameters)): a proof under this key proves nothing")
+                + "\(key.adviceParameters), weights \(key.weightParameters)): a proof under this key proves nothing",
+            code: "insecure_key")
     }
 }

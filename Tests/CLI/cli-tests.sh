@@ -26,29 +26,48 @@ check "compile the MLP" 0 "$ZKML" compile $ZOO/model.onnx --calibration $ZOO/cal
 test -f "$work/mlp/scales.json" && { passed=$((passed + 1)); echo "ok   scales file written"; } || { failed=$((failed + 1)); echo "FAIL scales file"; }
 test -f "$work/mlp/model.zkcm" && { passed=$((passed + 1)); echo "ok   compiled model written"; } || { failed=$((failed + 1)); echo "FAIL model.zkcm"; }
 check "prove before setup commits the weights itself" 0 "$ZKML" prove "$work/mlp" $ZOO/input.json -o "$work/early.proof" --json
-contains "without a proving key setup runs in memory" '"proving_key": "setup"'
+contains "without a proving key setup runs in memory" '"proving_key":"setup"'
 check "setup" 0 "$ZKML" setup "$work/mlp"
 test -f "$work/mlp/proving.key" && { passed=$((passed + 1)); echo "ok   proving key written"; } || { failed=$((failed + 1)); echo "FAIL proving.key"; }
 check "prove" 0 "$ZKML" prove "$work/mlp" $ZOO/input.json -o "$work/mlp.proof" --json
-contains "prove loads the stored proving key" '"proving_key": "loaded"'
+contains "prove loads the stored proving key" '"proving_key":"loaded"'
 cmp -s "$work/early.proof" "$work/mlp.proof" && { passed=$((passed + 1)); echo "ok   the stored key gives the same proof"; } || { failed=$((failed + 1)); echo "FAIL proofs differ"; }
 mkdir "$work/empty" && cp "$work/mlp.proof" "$work/mlp.proof.vk" "$work/empty/"
 (cd "$work/empty" && check "verify in an empty directory" 0 "$ZKML" verify mlp.proof --vk mlp.proof.vk)
 contains "verify names the model and the input hash" "input hash"
 check "verify --json" 0 "$ZKML" verify "$work/mlp.proof" --vk "$work/mlp.proof.vk" --json
-contains "json says valid" '"valid": true'
+contains "json says valid" '"valid":true'
+json_check() {  # json_check NAME PYTHON_EXPRESSION  (on the one JSON object the last command printed, as `d`)
+    if python3 -c "import json,sys; lines=open('$work/out').read().splitlines(); objs=[l for l in lines if l.startswith('{')]; assert len(objs)==1, objs; d=json.loads(objs[0]); sys.exit(0 if ($2) else 1)" 2>/dev/null; then
+        passed=$((passed + 1)); echo "ok   $1"
+    else failed=$((failed + 1)); echo "FAIL $1"; sed 's/^/     /' "$work/out" | head -5; fi
+}
+json_check "a valid proof reports what it proves" "d['valid'] is True and len(d['output_data']) == 10 and len(d['input_hash']) == 64 and 'error' not in d"
+model_id=$(python3 -c "import json; print(json.loads(open('$work/out').read())['model_id'])")
+check "--expect-model-id with the key's model id" 0 "$ZKML" verify "$work/mlp.proof" --vk "$work/mlp.proof.vk" --expect-model-id "$model_id"
+check "--expect-model-id that is not hex" 2 "$ZKML" verify "$work/mlp.proof" --vk "$work/mlp.proof.vk" --expect-model-id xyz
+contains "the malformed id is named" "64 hex digits"
+check "--expect-model-id that is not hex, --json" 2 "$ZKML" verify "$work/mlp.proof" --vk "$work/mlp.proof.vk" --expect-model-id 12 --json
+json_check "the malformed id has its code" "d['valid'] is False and d['error']['code'] == 'malformed_model_id'"
 
-# A changed output: the first output integer (after magic, version, field id and the 784 inputs).
-python3 - "$work/mlp.proof" "$work/changed.proof" <<'PY'
+# A changed output: the first output integer (after magic, version, field id and the 784 inputs),
+# plus one (changed.proof) and far out of range (outofrange.proof).
+python3 - "$work/mlp.proof" "$work/changed.proof" "$work/outofrange.proof" <<'PY'
 import sys, struct
 data = bytearray(open(sys.argv[1], 'rb').read())
 offset = 4 + 2 + 2 + len(b"bn254-fr") + 4 + 8 * 784 + 4
 value = struct.unpack_from('<q', data, offset)[0]
 struct.pack_into('<q', data, offset, value + 1)
 open(sys.argv[2], 'wb').write(data)
+struct.pack_into('<q', data, offset, 1 << 40)
+open(sys.argv[3], 'wb').write(data)
 PY
 check "a changed output is rejected" 1 "$ZKML" verify "$work/changed.proof" --vk "$work/mlp.proof.vk"
 contains "the rejection says why" "INVALID"
+check "a changed output is rejected, --json" 1 "$ZKML" verify "$work/changed.proof" --vk "$work/mlp.proof.vk" --json
+json_check "the rejection is JSON with a code and a message, and no output_data" "d['valid'] is False and d['error']['code'] and d['error']['message'] and 'output_data' not in d"
+check "an output out of range is rejected, --json" 1 "$ZKML" verify "$work/outofrange.proof" --vk "$work/mlp.proof.vk" --json
+json_check "the out-of-range output is JSON with its code" "d['valid'] is False and d['error']['code'] == 'public_value_out_of_range' and 'output_data' not in d"
 cp "$work/mlp.proof" "$work/flipped.proof"
 printf '\x55' | dd of="$work/flipped.proof" bs=1 seek=90000 conv=notrunc 2>/dev/null
 check "a flipped byte is rejected" 1 "$ZKML" verify "$work/flipped.proof" --vk "$work/mlp.proof.vk"
@@ -58,6 +77,14 @@ check "compile the CNN" 0 "$ZKML" compile circuits/cnn2_24x24/model.onnx --calib
 check "setup the CNN" 0 "$ZKML" setup "$work/cnn"
 check "a proof against another model's key is rejected" 1 "$ZKML" verify "$work/mlp.proof" --vk "$work/cnn/verification.key"
 contains "the mismatch is named" "does not match this verification key"
+check "another model's key against --expect-model-id" 1 "$ZKML" verify "$work/mlp.proof" --vk "$work/cnn/verification.key" --expect-model-id "$model_id"
+contains "the wrong model is named" "another model's"
+check "another model's key against --expect-model-id, --json" 1 "$ZKML" verify "$work/mlp.proof" --vk "$work/cnn/verification.key" --expect-model-id "$model_id" --json
+json_check "the wrong model has its code" "d['valid'] is False and d['error']['code'] == 'wrong_model' and 'output_data' not in d"
+cnn_id=$(python3 -c "import json,sys; print(json.loads(sys.stdin.read().splitlines()[-1])['model_id'])" < "$work/out")
+if python3 Tests/CLI/python_wrapper_test.py "$ZKML" "$work/mlp.proof" "$work/mlp.proof.vk" "$work/outofrange.proof" "$cnn_id" > "$work/out" 2>&1; then
+    passed=$((passed + $(grep -c '^ok' "$work/out"))); cat "$work/out"
+else failed=$((failed + 1)); echo "FAIL the Python wrapper"; sed 's/^/     /' "$work/out"; fi
 
 # Damaged and foreign files exit 2 and say what is wrong.
 cp -r "$work/mlp" "$work/damaged"
@@ -79,6 +106,17 @@ echo '{"input_data": [[0.5, "seven"]]}' > "$work/bad.json"
 check "a malformed input file" 2 "$ZKML" run "$work/mlp" "$work/bad.json"
 contains "the input error names the entry" "input_data\[0\]\[1\]"
 check "a file that is not a proof" 2 "$ZKML" verify README.md --vk "$work/mlp.proof.vk"
+check "a file that is not a proof, --json" 2 "$ZKML" verify README.md --vk "$work/mlp.proof.vk" --json
+json_check "the refusal is JSON with its code" "d['valid'] is False and d['error']['code'] == 'not_a_proof'"
+check "a missing key, --json" 2 "$ZKML" verify "$work/mlp.proof" --vk "$work/nothing.vk" --json
+json_check "the missing key has its code" "d['error']['code'] == 'unreadable_file' and 'model_id' not in d"
+check "a command-line error exits 2" 2 "$ZKML" verify "$work/mlp.proof"
+check "a command-line error exits 2, --json" 2 "$ZKML" verify "$work/mlp.proof" --json
+json_check "the command-line error is JSON with its code" "d['error']['code'] == 'usage' and 'vk' in d['error']['message']"
+check "run --json on a malformed input" 2 "$ZKML" run "$work/mlp" "$work/bad.json" --json
+json_check "the input error is JSON with its code" "d['error']['code'] == 'invalid_input'"
+check "verify --help documents the exit statuses" 0 "$ZKML" verify --help
+contains "the help names exit 2" "2 the proof or the key could not be read"
 
 # An input ten times outside the calibrated range reports saturation.
 python3 - $ZOO/input.json "$work/big.json" <<'PY'
@@ -120,13 +158,20 @@ for model in mlp_784_128_10 mlp_784_256_256_10 lenet5 cnn2_24x24 sklearn_mlp; do
 done
 check "a second one-shot prove uses the cached keys" 0 env ZKML_CACHE="$work/cache" "$ZKML" prove $ZOO/model.onnx $ZOO/input.json \
     -o "$work/again.proof" --calibration $ZOO/calibration.json --json
-contains "the cached proving key is loaded" '"proving_key": "loaded"'
+contains "the cached proving key is loaded" '"proving_key":"loaded"'
 
 check "compile at 12 bits" 0 "$ZKML" compile $ZOO/model.onnx --calibration $ZOO/calibration.json --bits 12 -o "$work/mlp12"
 check "prove at 12 bits" 0 "$ZKML" prove "$work/mlp12" $ZOO/input.json -o "$work/mlp12.proof"
 check "verify at 12 bits" 0 "$ZKML" verify "$work/mlp12.proof" --vk "$work/mlp12.proof.vk"
 check "--bits outside 8...16 is refused" 2 "$ZKML" compile $ZOO/model.onnx --calibration $ZOO/calibration.json --bits 20 -o "$work/x20"
 contains "the refusal names the range" "between 8 and 16"
+
+# 1,000 random bit flips of a proof (one bit per copy): every `verify --json` prints one JSON object
+# with the documented fields, exit status and code (README). ZKML_FLIPS and ZKML_FLIP_JOBS override.
+if python3 Tests/CLI/verify_bitflips.py "$ZKML" "$work/sklearn_mlp.proof" "$work/sklearn_mlp.proof.vk" \
+    --flips "${ZKML_FLIPS:-1000}" --jobs "${ZKML_FLIP_JOBS:-2}" > "$work/out" 2>&1; then
+    passed=$((passed + 1)); echo "ok   ${ZKML_FLIPS:-1000} bit flips give valid JSON, documented codes and exit statuses"; cat "$work/out"
+else failed=$((failed + 1)); echo "FAIL bit flips"; cat "$work/out"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
