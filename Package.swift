@@ -39,6 +39,9 @@ let package = Package(
         .library(name: "ZKLookup", targets: ["ZKLookup"]),
         .executable(name: "zkml", targets: ["zkml"]),
         .executable(name: "zkml-bench", targets: ["ZKBench"]),
+        // Not API: the fuzz-target bodies, a product only so that the libFuzzer package in fuzz/
+        // (which depends on this one by path) can link them.
+        .library(name: "ZKFuzzTargets", targets: ["ZKFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -132,6 +135,17 @@ let package = Package(
 
         // MARK: - Test support and unit tests
         .target(name: "ZKTesting", dependencies: ["ZKField", "ZKBigInt", "ZKCircuit"], swiftSettings: strictSettings),
+        // The fuzz-target bodies (fuzz/README.md): run by the libFuzzer executables in fuzz/ and by ZKFuzzTests.
+        .target(
+            name: "ZKFuzzTargets",
+            dependencies: [
+                "ZKCircuit", "ZKCompiler", "ZKField", "ZKModel", "ZKONNX", "ZKProtocol", "ZKSodium", "ZKTesting", "ZKWire",
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ZKFuzzTests",
+            dependencies: ["ZKFuzzTargets", "ZKCircuit", "ZKCompiler", "ZKField", "ZKONNX", "ZKProtocol", "ZKTesting"],
+            swiftSettings: strictSettings),
         .testTarget(name: "ZKBigIntTests", dependencies: ["ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKFieldTests", dependencies: ["ZKField", "ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
