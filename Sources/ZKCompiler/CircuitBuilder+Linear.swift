@@ -90,6 +90,11 @@ extension CircuitBuilder {
         let activation: Activation
         (activation, current) = fusedActivation(after: current)
 
+        // A NaN or infinite weight or bias (from the file, or from folding a BatchNormalization)
+        // has no quantization: rejected here rather than trapping in Quantization.quantize.
+        guard weights.allSatisfy(\.isFinite), bias.allSatisfy(\.isFinite) else {
+            reject(node, "weights and biases must be finite (after folding a following Add or BatchNormalization)"); return
+        }
         let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
             weights: weights, bias: bias, inputScale: x.scale)
         let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight, minimum: -limit, maximum: limit))
