@@ -8,10 +8,12 @@
 // never touches the main one. Build and run through `scripts/fuzz TARGET [SECONDS]` (fuzz/README.md);
 // by hand:
 //
-//     swift build -c release --package-path fuzz --sanitize=fuzzer --sanitize=address
-//     fuzz/.build/release/FuzzVerificationKey fuzz/corpus/verification-key
+//     swift build -c release --package-path fuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
+//     ASAN_OPTIONS=detect_leaks=0 fuzz/.build/release/FuzzVerificationKey fuzz/corpus/verification-key
 //
-// Built without `--sanitize=fuzzer` the executables do not link (no `main`): they are only fuzzers.
+// `--sanitize=fuzzer` (SwiftPM 6.2 and later) compiles with -parse-as-library and leaves `main` to
+// libFuzzer; why ASan comes through -Xswiftc is explained in scripts/fuzz. Built without
+// `--sanitize=fuzzer` the executables do not link (no `main`): they are only fuzzers.
 
 import PackageDescription
 
@@ -30,10 +32,6 @@ let package = Package(
     targets: fuzzers.map { name in
         .executableTarget(
             name: name,
-            dependencies: [.product(name: "ZKFuzzTargets", package: "swift-zkml")],
-            swiftSettings: [
-                // No `main` of our own: libFuzzer's runs the loop and calls LLVMFuzzerTestOneInput.
-                .unsafeFlags(["-parse-as-library"]),
-            ])
+            dependencies: [.product(name: "ZKFuzzTargets", package: "swift-zkml")])
     }
 )
