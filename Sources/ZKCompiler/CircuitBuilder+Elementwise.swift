@@ -6,7 +6,7 @@ extension CircuitBuilder {
     /// one clamp-to-±limit table lookup. Returns `x` itself when nothing needs doing.
     mutating func rescaled(_ x: QuantizedValue, to scale: Double, negate: Bool, name: String, node: ModelNode) -> QuantizedValue? {
         if !negate && abs(x.scale / scale - 1) < 1e-12 { return x }
-        let (multiplier, shift) = Quantization.multiplier(for: x.scale / scale)
+        guard let (multiplier, shift) = requantizationMultiplier(x.scale / scale, node: node) else { return nil }
         guard let (y, bits) = requantize(x.tensor, worst: limit, multiplier: multiplier, shift: shift, shape: x.shape,
                                          name: name, node: node) else { return nil }
         let limit = self.limit

@@ -160,7 +160,7 @@ extension CircuitBuilder {
         worstAccumulator: Int64, activation: Activation, shape: [Int], outputName: String, inputScale: Double,
         weightScale: Double?
     ) {
-        let (multiplier, shift) = Quantization.multiplier(for: accumulatorScale / yScale)
+        guard let (multiplier, shift) = requantizationMultiplier(accumulatorScale / yScale, node: node) else { return }
         guard let (y, bits) = requantize(acc, worst: worstAccumulator, multiplier: multiplier, shift: shift, shape: shape,
                                          name: node.name, node: node) else { return }
         let (spec, outScale) = activationTable(activation, inputScale: yScale, bits: bits)
@@ -181,6 +181,12 @@ extension CircuitBuilder {
     mutating func requantize(
         _ acc: TensorID, worst: Int64, multiplier: Int64, shift: Int, shape: [Int], name: String, node: ModelNode
     ) -> (y: TensorID, bits: Int)? {
+        // worst · M (+ 2^(s−1) ≤ 2^61) must fit Int64, here and in the integer engine.
+        let (product, overflow) = worst.multipliedReportingOverflow(by: multiplier)
+        guard !overflow, product <= Int64.max / 2 else {
+            reject(node, "accumulators up to \(worst) times the multiplier \(multiplier) do not fit 64 bits; recalibrate or use fewer --bits")
+            return nil
+        }
         let worstY = Quantization.requantize(worst, multiplier: multiplier, shift: shift) + 1
         let bits = max(options.bits, Quantization.signedBits(covering: worstY))
         if bits > options.maximumTableBits {
@@ -198,6 +204,18 @@ extension CircuitBuilder {
             draft.relations.append(.lookup(input: limb, output: nil, table: draft.table(.range(bits: k == limbCount - 1 ? shift - 8 * k : 8))))
         }
         return (y, bits)
+    }
+
+    /// ``Quantization/multiplier(for:)`` for a ratio of the form it promises, `M / 2^s` with `M` in
+    /// `[2^14, 2^15)` and `1 ≤ s ≤ 62` (so `2^−48 ≤ ratio < 2^14`); nil, the node rejected, for any
+    /// other ratio (degenerate calibrated scales, extreme weights), which would trap there or lose
+    /// the multiplier's precision.
+    mutating func requantizationMultiplier(_ ratio: Double, node: ModelNode) -> (multiplier: Int64, shift: Int)? {
+        guard ratio.isFinite, ratio >= 0x1p-48, ratio < 0x1p14 else {
+            reject(node, "the requantization ratio \(ratio) is outside [2^-48, 2^14): degenerate scales (recalibrate)")
+            return nil
+        }
+        return Quantization.multiplier(for: ratio)
     }
 
     /// The table of `activation ∘ clamp to ±limit` over `bits`-bit signed inputs of scale
