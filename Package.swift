@@ -8,7 +8,7 @@
 //                       ZKParallel (Dispatch chunked loops; used by ZKPoly, ZKMerkle, ZKSumcheck, ZKWire)
 //   CSodium ── ZKSodium ──┬── ZKMerkle      (BLAKE2b Merkle trees over rows of field elements)
 //                         ├── ZKTranscript  (Fiat–Shamir)
-//                         └── ZKWire        (binary formats: used by ZKCircuit, ZKCommit, ZKCompiler, ZKProtocol)
+//                         └── ZKWire        (binary formats: used by ZKCircuit, ZKCommit, ZKCompiler, ZKVerifier)
 //
 // C libraries are reached only through `CGMP` (by `ZKBigInt`) and `CSodium` (by `ZKSodium`).
 
@@ -41,6 +41,9 @@ let package = Package(
         .library(name: "ZKLookup", targets: ["ZKLookup"]),
         .executable(name: "zkml", targets: ["zkml"]),
         .executable(name: "zkml-bench", targets: ["ZKBench"]),
+        // Not API: the fuzz-target bodies, a product only so that the libFuzzer package in fuzz/
+        // (which depends on this one by path) can link them.
+        .library(name: "ZKFuzzTargets", targets: ["ZKFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -147,6 +150,17 @@ let package = Package(
 
         // MARK: - Test support and unit tests
         .target(name: "ZKTesting", dependencies: ["ZKField", "ZKBigInt", "ZKCircuit"], swiftSettings: strictSettings),
+        // The fuzz-target bodies (fuzz/README.md): run by the libFuzzer executables in fuzz/ and by ZKFuzzTests.
+        .target(
+            name: "ZKFuzzTargets",
+            dependencies: [
+                "ZKCircuit", "ZKCompiler", "ZKField", "ZKModel", "ZKONNX", "ZKProver", "ZKSetup", "ZKVerifier", "ZKSodium", "ZKTesting", "ZKWire",
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ZKFuzzTests",
+            dependencies: ["ZKFuzzTargets", "ZKCircuit", "ZKCompiler", "ZKField", "ZKONNX", "ZKProver", "ZKSetup", "ZKVerifier", "ZKTesting"],
+            swiftSettings: strictSettings),
         .testTarget(name: "ZKBigIntTests", dependencies: ["ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKFieldTests", dependencies: ["ZKField", "ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),

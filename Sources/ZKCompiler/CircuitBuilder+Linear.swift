@@ -312,6 +312,22 @@ extension CircuitBuilder {
         return (y, bits)
     }
 
+    /// ``Quantization/multiplier(for:)`` for a ratio of the form it promises, `M / 2^s` with `M` in
+    /// `[2^14, 2^15)` and `1 ≤ s ≤ 62` (so `2^−48 ≤ ratio < 2^14`); nil, the node rejected, for any
+    /// other ratio (degenerate calibrated scales, extreme weights), which would trap there or lose
+    /// the multiplier's precision.
+    mutating func requantizationMultiplier(_ ratio: Double, node: ModelNode) -> (multiplier: Int64, shift: Int)? {
+        guard ratio.isFinite, ratio >= 0x1p-48, ratio < 0x1p14 else {
+            reject(node, "the requantization ratio \(ratio) is outside [2^-48, 2^14): degenerate scales (recalibrate)")
+            return nil
+        }
+        guard let pair = Quantization.multiplier(for: ratio) else {
+            reject(node, "its requantization ratio \(ratio) has no 15-bit fixed-point multiplier (degenerate scales: check the calibration inputs and the weights)")
+            return nil
+        }
+        return pair
+    }
+
     /// The table of `activation ∘ clamp to ±limit` over `bits`-bit signed inputs of scale
     /// `inputScale`, and the scale of its outputs: the input's for Relu, Clip and the plain clamp,
     /// `1/limit` for Sigmoid and Tanh (whose outputs lie in `[−1, 1]`).
@@ -344,16 +360,6 @@ extension CircuitBuilder {
     static func integer(_ value: Double, limit: Int64) -> Int64 {
         if value.isNaN { return 0 }
         return Int64(min(max(value.rounded(), -Double(limit)), Double(limit)))
-    }
-
-    /// The fixed-point `(M, s)` of a requantization by `ratio`, or nil after rejecting `node`
-    /// (a degenerate ratio: a calibrated range of zero or a scale that under- or overflows).
-    mutating func requantizationMultiplier(_ ratio: Double, node: ModelNode) -> (multiplier: Int64, shift: Int)? {
-        guard let pair = Quantization.multiplier(for: ratio) else {
-            reject(node, "its requantization ratio \(ratio) has no 15-bit fixed-point multiplier (degenerate scales: check the calibration inputs and the weights)")
-            return nil
-        }
-        return pair
     }
 
     /// Whether `id`'s padding slots are zero in every witness of the circuit built so far

@@ -1,0 +1,78 @@
+import Foundation
+import ZKField
+import ZKProver
+import ZKSetup
+import ZKVerifier
+import ZKSodium
+import ZKWire
+
+/// The proving-key decoder, `ProvingKey<Fr>(decoding:)`, both from an array and from a file
+/// mapped into memory (what `zkml prove` does: the committed matrix is used in place).
+///
+/// A proving key ends in a checksum of everything before it, so nearly every mutation would stop
+/// at the checksum. The target therefore decodes each input twice: as it is (which exercises the
+/// checksum itself), and with its last 8 bytes replaced by the checksum of the rest, which lets
+/// the fuzzer reach the structure behind it. The checksum is recomputed here from its documented
+/// definition (ProvingKey+Wire.swift); the smoke test checks that honest keys still decode
+/// after the rewrite, so the two cannot drift apart unnoticed.
+///
+/// Beyond "never traps": the array and the mapped-file paths accept the same bytes and read the
+/// same key, and a decoded key re-encodes to bytes that decode.
+public enum ProvingKeyTarget {
+    public static let name = "proving-key"
+
+    public static func run(_ bytes: [UInt8]) {
+        guard bytes.count <= FuzzTargets.maximumInputSize else { return }
+        _ = try? ProvingKey<Fr>(decoding: bytes)
+        let fixed = withChecksum(bytes)
+        let fromArray = Result { () throws(WireError) -> ProvingKey<Fr> in try ProvingKey<Fr>(decoding: fixed) }
+        let fromFile = decodeMapped(fixed)
+        switch (fromArray, fromFile) {
+        case (.failure, .failure?), (.failure, nil):
+            return
+        case (.success(let key), .success(let mapped)?):
+            guard key.verificationKey.modelID == mapped.verificationKey.modelID, key.encoded() == mapped.encoded() else {
+                fuzzFailure("a proving key reads differently from an array and from a mapped file")
+            }
+        case (.success, nil):
+            break   // no temporary file: nothing to compare
+        case (.success, .failure(let error)?):
+            fuzzFailure("a proving key decodes from an array but not from a mapped file: \(error)")
+        case (.failure(let error), .success?):
+            fuzzFailure("a proving key decodes from a mapped file but not from an array: \(error)")
+        }
+        guard case .success(let key) = fromArray else { return }
+        do { _ = try ProvingKey<Fr>(decoding: key.encoded()) } catch {
+            fuzzFailure("a decoded proving key re-encodes to bytes that do not decode: \(error)")
+        }
+    }
+
+    /// `bytes` with its last 8 bytes replaced by the checksum of the others (ProvingKey+Wire.swift:
+    /// SipHash-2-4 under "zkml-proving-key" of the little-endian tags of the 1 MiB blocks).
+    public static func withChecksum(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= 8 else { return bytes }
+        let key = SipHash.Key(Array("zkml-proving-key".utf8))
+        let end = bytes.count - 8
+        var tags: [UInt8] = []
+        var start = 0
+        while start < end {
+            let tag = SipHash.hash(bytes[start..<min(start + (1 << 20), end)], key: key)
+            withUnsafeBytes(of: tag.littleEndian) { tags.append(contentsOf: $0) }
+            start += 1 << 20
+        }
+        var out = bytes
+        withUnsafeBytes(of: SipHash.hash(tags, key: key).littleEndian) { out.replaceSubrange(end..., with: $0) }
+        return out
+    }
+
+    /// The temporary file the mapped-file path reads: one per process, rewritten for each input.
+    /// Written atomically (a new file renamed over the old), so no mapping ever sees a file change.
+    private static let scratch = URL(fileURLWithPath: NSTemporaryDirectory())
+        .appendingPathComponent("zkml-fuzz-proving-key-\(ProcessInfo.processInfo.processIdentifier).bin")
+
+    private static func decodeMapped(_ bytes: [UInt8]) -> Result<ProvingKey<Fr>, WireError>? {
+        guard (try? Data(bytes).write(to: scratch, options: .atomic)) != nil,
+              let file = MappedFile(path: scratch.path) else { return nil }
+        return Result { () throws(WireError) -> ProvingKey<Fr> in try ProvingKey<Fr>(decoding: file) }
+    }
+}
