@@ -262,7 +262,8 @@ extension CircuitBuilder {
 
     mutating func lowerMaxPool(_ node: ModelNode, _ a: PoolingAttributes) {
         guard let x = activationOperand(node) else { return }
-        guard x.shape.count == 3, a.kernelShape.count == 2, a.strides.count == 2, a.strides.allSatisfy({ $0 > 0 }), a.dilations.allSatisfy({ $0 == 1 }), !a.ceilMode,
+        guard x.shape.count == 3, a.kernelShape.count == 2, a.strides.count == 2, a.strides.allSatisfy({ $0 > 0 }),
+              a.dilations.allSatisfy({ $0 == 1 }), !a.ceilMode,
               let pads = a.padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: a.kernelShape,
                                             strides: a.strides, dilations: a.dilations) else {
             reject(node, "2-D max pooling without dilation or ceil mode is supported"); return
@@ -288,7 +289,8 @@ extension CircuitBuilder {
         ceilMode: Bool
     ) {
         guard let x = activationOperand(node) else { return }
-        guard x.shape.count == 3, kernel.count == 2, strides.count == 2, strides.allSatisfy({ $0 > 0 }), dilations.allSatisfy({ $0 == 1 }), !ceilMode,
+        guard x.shape.count == 3, kernel.count == 2, strides.count == 2, strides.allSatisfy({ $0 > 0 }),
+              dilations.allSatisfy({ $0 == 1 }), !ceilMode,
               let pads = padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: kernel, strides: strides,
                                           dilations: dilations) else {
             reject(node, "2-D average pooling without dilation or ceil mode is supported"); return

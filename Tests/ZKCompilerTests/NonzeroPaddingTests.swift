@@ -36,17 +36,20 @@ struct NonzeroPaddingTests {
             ])
     }
 
-    /// Compiles on a few samples and proves one input; returns the model, the key and the witness.
-    static func prove(_ graph: ModelGraph, stream: UInt64) throws -> (CompiledModel, ProvingKey<Fr>, Witness) {
+    /// Compiles on a few samples and runs one input (checked by the circuit checker); proves and
+    /// verifies it unless `prove` is false. Returns the model, the key and the witness.
+    static func prove(_ graph: ModelGraph, stream: UInt64, prove: Bool = true) throws -> (CompiledModel, ProvingKey<Fr>, Witness) {
         var rng = SeededGenerator.forTest(stream: stream)
         let shape = graph.inputs[0].shape
         let model = try Compiler.compile(graph, calibration: CompilerTests.inputs(shape, count: 4, &rng))
         let inference = try model.run(input: CompilerTests.inputs(shape, count: 1, &rng)[0]["x"]!.values)
         #expect(CircuitChecker.check(model.circuit, inference.witness) == nil)
         let pk = try Setup.run(circuit: model.circuit, known: model.known, field: Fr.self)
-        let proof = try Prover.prove(provingKey: pk, witness: inference.witness)
-        try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
-        #expect(proof.publicOutput == inference.outputIntegers)
+        if prove {
+            let proof = try Prover.prove(provingKey: pk, witness: inference.witness)
+            try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
+            #expect(proof.publicOutput == inference.outputIntegers)
+        }
         return (model, pk, inference.witness)
     }
 
@@ -107,7 +110,8 @@ struct NonzeroPaddingTests {
         let padding: Int
 
         init() throws {
-            let (model, pk, honest) = try NonzeroPaddingTests.prove(NonzeroPaddingTests.gemmReluGemmSigmoid(), stream: 680)
+            // The honest proof of this model is gemmReluGemmSigmoidProves().
+            let (model, pk, honest) = try NonzeroPaddingTests.prove(NonzeroPaddingTests.gemmReluGemmSigmoid(), stream: 680, prove: false)
             circuit = model.circuit
             self.pk = pk
             self.honest = honest
@@ -133,17 +137,16 @@ struct NonzeroPaddingTests {
         }
     }
 
-    /// The Sigmoid's padding slot must hold f(0): 0 (or f(0) + 1) there is not a table row.
+    /// The Sigmoid's padding slot must hold f(0): the zero a prover might put there is not a
+    /// table row.
     @Test func wrongValueInTheTablePadding() throws {
         let s = try Setting()
         #expect(s.honest.slots[s.sigmoid][s.padding] == s.f(0))
-        for garbage in [0, s.f(0) + 1] {
-            var witness = s.honest
-            witness.slots[s.sigmoid][s.padding] = garbage
-            #expect(CircuitChecker.check(s.circuit, witness)?.kind == "lookup")
-            guard case .lookupFailed = try s.rejection(witness) else {
-                Issue.record("expected the Sigmoid lookup to reject padding \(garbage)"); return
-            }
+        var witness = s.honest
+        witness.slots[s.sigmoid][s.padding] = 0
+        #expect(CircuitChecker.check(s.circuit, witness)?.kind == "lookup")
+        guard case .lookupFailed = try s.rejection(witness) else {
+            Issue.record("expected the Sigmoid lookup to reject a zero padding slot"); return
         }
     }
 

@@ -10,10 +10,12 @@ import ZKTesting
 
 /// Completeness on small random graphs: every proof the toolkit writes verifies.
 ///
-/// Each case builds a random graph of a few layers on shapes that are not powers of two (so
-/// every tensor has padding slots), ending in one supported operator, then compiles it, runs
-/// integer inference, checks the witness with the independent ``CircuitChecker``, proves and
-/// verifies. The seed is fixed (`ZK_TEST_SEED` explores others) and named in every failure.
+/// Each case builds a random graph of two or three layers (a random one — a table with
+/// `f(0) ≠ 0` one time in three —, a side branch for a binary operator, the ending) on small
+/// shapes that are not powers of two (so tensors have padding slots), ending in one supported
+/// operator, then compiles it, runs integer inference, checks the witness with the independent
+/// ``CircuitChecker``, proves and verifies. One proof per operator: about 14 s on two cores in a
+/// debug build. The seed is fixed (`ZK_TEST_SEED` explores others) and named in every failure.
 @Suite("Compiler: random graphs on non-power-of-two shapes")
 struct RandomGraphTests {
     /// The operator a graph ends in.
@@ -29,29 +31,38 @@ struct RandomGraphTests {
     @Test(arguments: Ending.allCases.enumerated().map { ($0.offset, $0.element) })
     func endingIn(index: Int, ending: Ending) throws {
         var rng = SeededGenerator.forTest(stream: 700 + UInt64(index))
-        var builder = RandomGraph(ending: ending, rng: &rng)
+        let builder = RandomGraph(ending: ending, rng: &rng)
         let graph = builder.graph
         let context = "ZK_TEST_SEED=\(Self.seed), ending \(ending): \(builder.summary)"
         let shape = graph.inputs[0].shape
-        let calibration = CompilerTests.inputs(shape, count: 3, &rng)
-        let model: CompiledModel
-        do { model = try Compiler.compile(graph, calibration: calibration) } catch {
-            Issue.record("\(context): compile failed: \(error)"); return
+        // Calibration inputs of magnitude 1/2…1 with random signs: calibrated ranges closer to the
+        // worst case keep the requantization tables small (and the proofs cheap).
+        let count = shape.reduce(1, *)
+        let calibration = try (0..<8).map { _ in
+            ["x": try FloatTensor(shape: shape, values: (0..<count).map { _ in
+                Float(0.5 + Double(rng.next() % 1000) / 2000) * (rng.next() % 2 == 0 ? 1 : -1)
+            })]
         }
         // An input outside the calibrated range too (clamped), so saturation is exercised.
         let input = CompilerTests.inputs(shape, count: 1, &rng)[0]["x"]!.values.map { $0 * 1.5 }
-        let inference = try model.run(input: input)
-        if let failure = CircuitChecker.check(model.circuit, inference.witness) {
-            Issue.record("\(context): the honest witness fails the circuit checker: \(failure)"); return
-        }
-        let pk = try Setup.run(circuit: model.circuit, known: model.known, field: Fr.self)
-        let proof = try Prover.prove(provingKey: pk, witness: inference.witness)
+        var step = "compile"
         do {
+            let model = try Compiler.compile(graph, calibration: calibration)
+            step = "integer inference"
+            let inference = try model.run(input: input)
+            if let failure = CircuitChecker.check(model.circuit, inference.witness) {
+                Issue.record("\(context): the honest witness fails the circuit checker: \(failure)"); return
+            }
+            step = "setup"
+            let pk = try Setup.run(circuit: model.circuit, known: model.known, field: Fr.self)
+            step = "prove"
+            let proof = try Prover.prove(provingKey: pk, witness: inference.witness)
+            step = "verify (the honest proof is rejected)"
             try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
+            #expect(proof.publicOutput == inference.outputIntegers, "\(context)")
         } catch {
-            Issue.record("\(context): the honest proof is rejected: \(error)")
+            Issue.record("\(context): \(step) failed: \(error)")
         }
-        #expect(proof.publicOutput == inference.outputIntegers, "\(context)")
     }
 }
 
@@ -72,7 +83,7 @@ struct RandomGraph {
             initializers: initializers, nodes: nodes)
     }
 
-    /// The nodes as `op(shape)` in order, for failure messages.
+    /// `x[shape] → name:Op → … [output shape]`, for failure messages.
     var summary: String {
         "x\(inputShape) → " + nodes.map { "\($0.name):\($0.op.name)" }.joined(separator: " → ") + " \(shape)"
     }
@@ -84,11 +95,10 @@ struct RandomGraph {
         // Small dimensions that are not powers of two (channels may be): every tensor has padding.
         let odd = [3, 5, 6]
         inputShape = spatial
-            ? [1, 1 + Int(rng.next() % 3), odd.randomElement(using: &rng)!, odd.randomElement(using: &rng)!]
+            ? [1, 1 + Int(rng.next() % 2), [3, 5].randomElement(using: &rng)!, [3, 5].randomElement(using: &rng)!]
             : [1, odd.randomElement(using: &rng)!]
         shape = inputShape
-        let bodyLength = rng.next() % 4 == 0 ? 2 : 1
-        for _ in 0..<bodyLength { randomStep(&rng, flatten: !spatialEndings.contains(ending)) }
+        randomStep(&rng, flatten: !spatialEndings.contains(ending))
         if vectorEndings.contains(ending), shape.count == 4 { flatten() }
         apply(ending, &rng)
     }
@@ -142,17 +152,10 @@ struct RandomGraph {
 
     /// A second activation of the current shape, from the current value (a side branch).
     private mutating func branch(_ rng: inout SeededGenerator) -> String {
-        switch rng.next() % 4 {
+        switch rng.next() % 3 {
         case 0: return append(.relu, [current], shape: shape, setCurrent: false)
         case 1: return append(.sigmoid, [current], shape: shape, setCurrent: false)
-        case 2: return append(.tanh, [current], shape: shape, setCurrent: false)
-        default:
-            if shape.count == 4 {
-                let k = constant([channels, channels, 1, 1], &rng)
-                return append(.conv(ConvolutionAttributes()), [current, k], shape: shape, setCurrent: false)
-            }
-            let w = constant([shape[1], shape[1]], &rng)
-            return append(.gemm(GemmAttributes(transposeB: true)), [current, w], shape: shape, setCurrent: false)
+        default: return append(.tanh, [current], shape: shape, setCurrent: false)
         }
     }
 
