@@ -101,8 +101,7 @@ func compileModel(onnx path: String, calibration: [String], bits: Int = 8) throw
     for file in calibration {
         for row in try InputFile(path: file, inputName: input.name).rows {
             guard row.count == input.shape.reduce(1, *) else {
-                throw UsageError(
-                    "\(file): a row has \(row.count) values, the input \(input.name) has shape \(input.shape)")
+                throw UsageError("\(file): a row has \(row.count) values, the input \(input.name) has shape \(input.shape)")
             }
             samples.append([input.name: try ZKModelTensor(shape: input.shape, values: row)])
         }
