@@ -69,7 +69,7 @@ struct ProofStatementTests {
         } catch {
             #expect(error.code == "public_value_out_of_range")
             #expect(error.reason == nil)
-            #expect(error.description.contains("outside the range"))
+            #expect(error.description.contains("outside the tensor's range"))
         }
         let malformed = VerificationError.malformedProof(.truncated(offset: 0, needed: 4, available: 0))
         #expect(malformed.code == "malformed_proof" && malformed.reason == "truncated")
