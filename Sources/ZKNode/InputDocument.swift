@@ -23,7 +23,7 @@ public struct InputDocument: Sendable {
             var out: [Float] = []
             out.reserveCapacity(list.count)
             for (i, v) in list.enumerated() {
-                guard let n = v as? NSNumber, !(n is Bool), n.doubleValue.isFinite, abs(n.doubleValue) <= Double(Float.greatestFiniteMagnitude) else {
+                guard let n = v as? NSNumber, n.doubleValue.isFinite, abs(n.doubleValue) <= Double(Float.greatestFiniteMagnitude) else {
                     throw .init("\(what)[\(i)] is not a finite number")
                 }
                 out.append(n.floatValue)

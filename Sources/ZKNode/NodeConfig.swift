@@ -10,8 +10,8 @@ public struct NodeConfig: Codable, Sendable {
     public var role: Role
     /// Loopback or another address to bind; the port 0 asks the OS for a free port (the bound
     /// port is printed and written to `<data_dir>/port`).
-    public var host: String = "127.0.0.1"
-    public var port: Int = 0
+    public var host: String?
+    public var port: Int?
     /// SQLite database, blobs and the port file live here.
     public var dataDir: String
     /// The node's Ed25519 key file (`zkml node keygen`), mode 0600.
@@ -63,6 +63,8 @@ public struct NodeConfig: Codable, Sendable {
         }
     }
 
+    public var resolvedHost: String { host ?? "127.0.0.1" }
+    public var resolvedPort: Int { port ?? 0 }
     public var resolvedWorkers: Int { workers ?? ProcessInfo.processInfo.activeProcessorCount }
     public var resolvedMaxQueuedJobs: Int { maxQueuedJobs ?? 64 }
     public var resolvedMaxQueuedSeconds: Double { maxQueuedSeconds ?? 30 }
@@ -72,8 +74,8 @@ public struct NodeConfig: Codable, Sendable {
     /// Every problem found, or nothing.
     public func problems() -> [String] {
         var problems: [String] = []
-        if !(0...65535).contains(port) { problems.append("port must be 0...65535, not \(port)") }
-        if host.isEmpty { problems.append("host is empty") }
+        if !(0...65535).contains(resolvedPort) { problems.append("port must be 0...65535, not \(resolvedPort)") }
+        if resolvedHost.isEmpty { problems.append("host is empty") }
         if dataDir.isEmpty { problems.append("data_dir is empty") }
         if keyFile.isEmpty { problems.append("key_file is empty") }
         func checkPeer(_ peer: Peer, _ what: String, needsURL: Bool) {

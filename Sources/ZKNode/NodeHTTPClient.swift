@@ -55,6 +55,13 @@ public struct NodeHTTPClient: Sendable {
         }
     }
 
+    public init(timeoutSeconds: Int64) { self.init(timeout: .seconds(timeoutSeconds)) }
+
+    /// `POST` of raw bytes (a blob upload).
+    public func postBytes(_ url: String, _ bytes: [UInt8], contentType: String = "application/octet-stream") async throws(NodeCallError) -> Reply {
+        try await send(.POST, url, body: bytes, contentType: contentType)
+    }
+
     public func get<T: Decodable>(_ url: String, as type: T.Type) async throws(NodeCallError) -> T {
         try await send(.GET, url).decode(T.self)
     }

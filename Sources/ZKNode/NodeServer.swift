@@ -40,12 +40,12 @@ public enum NodeServer {
         let portFile = config.dataDir + "/port"
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "zkml-\(config.role.rawValue)"),
+            configuration: .init(address: .hostname(config.resolvedHost, port: config.resolvedPort), serverName: "zkml-\(config.role.rawValue)"),
             services: services,
             onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? config.port
+                let port = channel.localAddress?.port ?? config.resolvedPort
                 try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic)
-                FileHandle.standardOutput.write(Data("listening on http://\(config.host):\(port) as \(config.role.rawValue) node \(identity.publicKeyHex)\n".utf8))
+                FileHandle.standardOutput.write(Data("listening on http://\(config.resolvedHost):\(port) as \(config.role.rawValue) node \(identity.publicKeyHex)\n".utf8))
             },
             logger: logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

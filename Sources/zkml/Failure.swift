@@ -5,6 +5,8 @@ import ZKONNX
 import ZKProver
 import ZKSetup
 import ZKVerifier
+import ZKNode
+import ZKNodeProtocol
 
 /// Why a command failed and how it says so: an exit status, a stable snake_case code (with the
 /// lower layer's code as `reason` where there is one) and a message for people.
@@ -59,6 +61,20 @@ struct Failure: Error {
                     + " This is a bug in zkml: please report it with the model and the input.")
         case let error as ProvingError:
             self.init(status: Self.unusable, code: "prove_failed", message: "proving failed: \(error)")
+        case let error as NodeCallError:
+            switch error {
+            case .refused(_, let code, let message, _): self.init(status: Self.unusable, code: code, message: "the node refused: \(message)")
+            case .unreachable: self.init(status: Self.unusable, code: "unreachable", message: error.description)
+            case .malformedResponse: self.init(status: Self.unusable, code: "malformed_response", message: error.description)
+            }
+        case let error as ConfigError:
+            self.init(status: Self.unusable, code: "invalid_config", message: error.description)
+        case let error as IdentityError:
+            self.init(status: Self.unusable, code: error.code, message: error.description)
+        case let error as ModelBuildError:
+            self.init(status: Self.unusable, code: error.code, message: error.description)
+        case let error as LogVerificationError:
+            self.init(status: Self.rejected, code: error.code, message: "the log fails its check: \(error)")
         default:
             self.init(status: Self.unusable, code: "failed", message: "\(error)")
         }

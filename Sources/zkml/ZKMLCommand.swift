@@ -14,7 +14,10 @@ struct ZKMLCommand: ParsableCommand {
             fails); 2 unusable input: an unreadable or malformed file, key, model or command line.
             """,
         version: toolVersion,
-        subcommands: [Compile.self, SetupCommand.self, Prove.self, Verify.self, Run.self, Check.self, Inspect.self, Bench.self, Demo.self],
+        subcommands: [
+            Compile.self, SetupCommand.self, Prove.self, Verify.self, Run.self, Check.self, Inspect.self, Bench.self, Demo.self, Node.self,
+            Model.self, Infer.self, Request.self, Log.self,
+        ],
         defaultSubcommand: nil
     )
 
