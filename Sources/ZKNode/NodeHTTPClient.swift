@@ -62,6 +62,9 @@ public struct NodeHTTPClient: Sendable {
         try await send(.POST, url, body: bytes, contentType: contentType)
     }
 
+    /// `GET`, with the raw reply (any status).
+    public func getRaw(_ url: String) async throws(NodeCallError) -> Reply { try await send(.GET, url) }
+
     public func get<T: Decodable>(_ url: String, as type: T.Type) async throws(NodeCallError) -> T {
         try await send(.GET, url).decode(T.self)
     }
