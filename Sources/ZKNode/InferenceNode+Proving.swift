@@ -52,7 +52,7 @@ extension InferenceNode {
             costs[modelID] = cost
             return (error, cost)
         }
-        predictionError.record(error)
+        predictionError.record(abs(error))
         if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
         let submission = try NodeJSON.encode(ProofSubmission(requestId: requestID, modelId: modelID, proof: Data(proofBytes).base64EncodedString()))
         try await database.write { db in

@@ -20,7 +20,10 @@ extension InferenceNode {
         }
         let requestID = InferenceRequest.requestID(client: client, idempotencyKey: request.idempotencyKey)
         let requestHash = envelope.payloadHash!.description
-        if let first = try await firstAnswer(requestID: requestID, requestHash: requestHash) { return first }
+        if let first = try await firstAnswer(requestID: requestID, requestHash: requestHash) {
+            replayCounter.increment()
+            return first
+        }
         guard abs(nowMilliseconds() - request.issuedAt) <= NodeMessage<String>.freshnessWindowMilliseconds else {
             throw APIFailure(.unauthorized, "stale_request", "issued_at is outside the freshness window of \(NodeMessage<String>.freshnessWindowMilliseconds / 1000) s")
         }

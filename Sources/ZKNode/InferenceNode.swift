@@ -46,6 +46,7 @@ public final class InferenceNode: Sendable {
     let replayCounter = Counter(label: "zkml_inference_idempotent_replays_total")
     let inferenceTimer = Timer(label: "zkml_inference_seconds")
     let proofTimer = Timer(label: "zkml_proof_seconds")
+    /// The absolute relative error of each proof-time prediction, |measured − predicted| / predicted.
     let predictionError = Recorder(label: "zkml_proof_prediction_relative_error")
     let queueDepthGauge = Gauge(label: "zkml_proof_queue_jobs")
     let queueSecondsGauge = Gauge(label: "zkml_proof_queue_predicted_seconds")

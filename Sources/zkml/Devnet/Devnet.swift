@@ -17,6 +17,7 @@ final class Devnet: @unchecked Sendable {
     /// Pinned by the full node as a second inference node; the scenario signs with it directly.
     let rogue: NodeIdentity
     let modelReference: String
+    let deadlineSeconds: Double
     var modelID = ""
     /// The model as the scenario's own (rogue) prover holds it.
     var build: ModelBuild?
@@ -47,6 +48,7 @@ final class Devnet: @unchecked Sendable {
         client = try identity("client")
         rogue = try identity("rogue-inference")
         modelReference = "\(options.name)@\(options.version)"
+        deadlineSeconds = options.proofDeadlineSeconds
         let fullPort = try NodeProcess.freePort(), inferencePort = try NodeProcess.freePort()
         var fullConfig = NodeConfig(role: .full, dataDir: directory + "/full", keyFile: directory + "/full.key")
         fullConfig.inferenceNodes = [
