@@ -191,6 +191,7 @@ let package = Package(
             name: "ZKFuzzTests",
             dependencies: ["ZKFuzzTargets", "ZKCircuit", "ZKCompiler", "ZKField", "ZKONNX", "ZKProver", "ZKSetup", "ZKVerifier", "ZKTesting"],
             swiftSettings: strictSettings),
+        .testTarget(name: "ZKNodeTests", dependencies: ["ZKNode", "ZKNodeProtocol", "ZKSodium"], swiftSettings: strictSettings),
         .testTarget(name: "ZKBigIntTests", dependencies: ["ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKFieldTests", dependencies: ["ZKField", "ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
