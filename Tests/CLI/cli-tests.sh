@@ -9,18 +9,7 @@ ZKML="$(cd "$(dirname "$ZKML")" && pwd)/$(basename "$ZKML")"
 ZOO=circuits/mlp_784_128_10
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0; failed=0
-check() {  # check NAME EXPECTED_EXIT COMMAND... ; output in $work/out
-    local name=$1 expected=$2; shift 2
-    "$@" >"$work/out" 2>&1
-    local code=$?
-    if [ "$code" -eq "$expected" ]; then passed=$((passed + 1)); echo "ok   $name"
-    else failed=$((failed + 1)); echo "FAIL $name (exit $code, expected $expected)"; sed 's/^/     /' "$work/out" | head -5; fi
-}
-contains() {  # contains NAME TEXT  (in the last command's output)
-    if grep -q -- "$2" "$work/out"; then passed=$((passed + 1)); echo "ok   $1"
-    else failed=$((failed + 1)); echo "FAIL $1: output lacks '$2'"; sed 's/^/     /' "$work/out" | head -5; fi
-}
+source Tests/CLI/lib.sh
 
 check "compile the MLP" 0 "$ZKML" compile $ZOO/model.onnx --calibration $ZOO/calibration.json -o "$work/mlp"
 test -f "$work/mlp/scales.json" && { passed=$((passed + 1)); echo "ok   scales file written"; } || { failed=$((failed + 1)); echo "FAIL scales file"; }

@@ -110,6 +110,12 @@ struct LoadRun: Sendable {
         say(String(format: "library proof time %.1f ms → capacity %.1f proofs/s; sending %d requests at %.1f/s", proofSeconds * 1000, capacity, total, rate))
 
         let http = NodeHTTPClient(timeoutSeconds: 30)
+        // Warm-up: a few requests, one at a time and each to its verdict, so that the node's cost
+        // prediction has measured history (its cold-start estimate is a model of release builds).
+        for _ in 0..<2 {
+            let answer = try await http.post(net.inference.url + "/v1/infer", json: try net.request(mode: .zkml, input: input), as: InferResponse.self)
+            _ = try await waitForVerdict(node: net.inference.url, requestID: answer.requestId, timeout: net.deadlineSeconds + 60)
+        }
         let sent = SharedBox<[Sent]>([])
         let depth = SharedBox<[[Double]]>([])
         let events = SharedBox<[LoadReport.Event]>([])
