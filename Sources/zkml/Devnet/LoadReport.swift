@@ -10,6 +10,10 @@ struct LoadReport: Encodable {
     var multiple: Double
     var kill: Bool
     var libraryProofMilliseconds: Double
+    var libraryVerifyMilliseconds: Double
+    /// Mean proof time inside the inference node (its current process) and verify time inside the full node.
+    var nodeProofMilliseconds: Double?
+    var nodeVerifyMilliseconds: Double?
     var capacityPerSecond: Double
     var offeredPerSecond: Double
     var sent: Int
@@ -46,6 +50,7 @@ struct LoadReport: Encodable {
             load \(f(multiple))×\(kill ? " with kills" : ""): library proof \(f(libraryProofMilliseconds)) ms → capacity \(f(capacityPerSecond))/s, offered \(f(offeredPerSecond))/s for \(f(loadSeconds)) s
             requests: \(sent) sent, \(accepted) accepted, \(refused429) refused (429), \(downgraded) downgraded, \(unavailable) unavailable, \(otherRefusals) other refusals
             throughput: \(f(settledPerSecond)) settled/s; inference p50 \(f(inferenceP50Milliseconds)) ms, p99 \(f(inferenceP99Milliseconds)) ms; settlement p50 \(f(settlementP50Milliseconds)) ms, p99 \(f(settlementP99Milliseconds)) ms
+            in the nodes: proof \(nodeProofMilliseconds.map(f) ?? "n/a") ms (library \(f(libraryProofMilliseconds))), verify \(nodeVerifyMilliseconds.map(f) ?? "n/a") ms (library \(f(libraryVerifyMilliseconds)))
             queue: max \(maxQueueDepth) jobs (bound \(queueBound)); prediction error \(predictionErrorMean.map { String(format: "%.0f %%", $0 * 100) } ?? "n/a")
             fate of accepted: \(settled) settled, \(rejected) rejected, \(expired) expired, \(lost) lost; log \(logEntries) entries, \(logVerified ? "verified" : "FAILED verification")
             """

@@ -6,6 +6,8 @@ import ZKField
 import ZKNode
 import ZKNodeProtocol
 import ZKProver
+import ZKSetup
+import ZKVerifier
 
 extension ZKMLCommand {
     struct Loadtest: ReportingCommand {
@@ -104,6 +106,16 @@ struct LoadRun: Sendable {
             times.append(Double((ContinuousClock.now - start).components.attoseconds) / 1e18 + Double((ContinuousClock.now - start).components.seconds))
         }
         let proofSeconds = times.sorted()[2]
+        // The library's verify time, the same way.
+        let proof = try Prover.prove(provingKey: key, witness: witness)
+        var verifyTimes: [Double] = []
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            try Verifier.verify(proof, verificationKey: key.verificationKey, field: Fr.self)
+            let d = ContinuousClock.now - start
+            verifyTimes.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
+        let verifySeconds = verifyTimes.sorted()[2]
         let capacity = 1 / proofSeconds
         let rate = multiple * capacity
         let total = min(maxRequests, Int((rate * seconds).rounded(.up)))
@@ -210,11 +222,16 @@ struct LoadRun: Sendable {
         }
         let all = sent.withLock { $0 }
         // Prediction error and proof counts from the inference node (its counters restart with a killed process).
+        let fullMetrics = await MetricsScrape.fetch(net.full.url, http: http)
+        let verifyMean = fullMetrics.flatMap { m in m.value("zkml_full_verify_seconds_count").flatMap { $0 > 0 ? (m.value("zkml_full_verify_seconds_sum") ?? 0) / $0 : nil } }
+        let proveMean = after.flatMap { m in m.value("zkml_proof_seconds_count").flatMap { $0 > 0 ? (m.value("zkml_proof_seconds_sum") ?? 0) / $0 : nil } }
         let errorSum = after?.value("zkml_proof_prediction_relative_error_sum") ?? 0
         let errorCount = after?.value("zkml_proof_prediction_relative_error_count") ?? 0
         _ = before
         return LoadReport(
-            multiple: multiple, kill: kill, libraryProofMilliseconds: proofSeconds * 1000, capacityPerSecond: capacity, offeredPerSecond: rate,
+            multiple: multiple, kill: kill, libraryProofMilliseconds: proofSeconds * 1000, libraryVerifyMilliseconds: verifySeconds * 1000,
+            nodeProofMilliseconds: proveMean.map { $0 * 1000 }, nodeVerifyMilliseconds: verifyMean.map { $0 * 1000 },
+            capacityPerSecond: capacity, offeredPerSecond: rate,
             sent: all.count, accepted: accepted.filter { $0.code == "accepted" }.count, downgraded: accepted.filter { $0.code == "downgraded" }.count,
             refused429: all.filter { $0.status == 429 }.count, unavailable: all.filter { $0.code == "unavailable" || ($0.status >= 500) }.count,
             otherRefusals: all.filter { $0.requestId == nil && $0.status != 429 && $0.code != "unavailable" && $0.status < 500 }.count,
