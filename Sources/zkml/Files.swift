@@ -6,9 +6,9 @@ func readBytes(atPath path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
-    var status = stat()
-    guard fstat(fd, &status) == 0 else { return nil }
-    let size = Int(status.st_size)
+    let end = lseek(fd, 0, SEEK_END)
+    guard end >= 0, lseek(fd, 0, SEEK_SET) == 0 else { return nil }
+    let size = Int(end)
     var complete = true
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
         while initialized < size {
