@@ -142,7 +142,7 @@ let package = Package(
             name: "ZKNode",
             dependencies: [
                 "ZKNodeProtocol", "ZKCompiler", "ZKCircuit", "ZKModel", "ZKONNX", "ZKProver", "ZKSetup", "ZKVerifier", "ZKField",
-                "ZKSodium", "ZKWire", "ZKML",
+                "ZKSodium", "ZKWire", "ZKML", "ZKParallel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -31,7 +31,7 @@ extension FullNode {
         do { opened = try envelope.open(T.self, kind: .hubWrite) } catch {
             throw APIFailure(error == .badSignature ? .unauthorized : .badRequest, error.code, error.description)
         }
-        guard abs(nowMilliseconds() - issuedAt(opened.message)) <= NodeMessage<String>.freshnessWindowMilliseconds else {
+        guard isFresh(issuedAt(opened.message), now: nowMilliseconds()) else {
             throw APIFailure(.unauthorized, "stale_message", "issued_at is outside the freshness window")
         }
         return (opened.message, opened.signer.hex)

@@ -3,23 +3,44 @@ import GRDB
 import ServiceLifecycle
 import ZKField
 import ZKNodeProtocol
+import ZKParallel
 import ZKProver
 
 extension InferenceNode {
     /// Claims the queued job with the earliest deadline (earliest-deadline-first), marking it
-    /// `proving` in the same transaction.
+    /// `proving` in the same transaction. A job that can no longer meet its deadline (now plus its
+    /// predicted cost is past it) is abandoned instead of proven: a late proof would be refused as
+    /// expired anyway, and proving it would make the jobs behind it late too. Its receipt expires
+    /// on the full node, which is where the miss is recorded.
     func claimJob() async throws -> (requestID: String, modelID: String, input: [Float], predicted: Double)? {
-        try await database.write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT request_id, model_id, input, predicted_seconds FROM jobs WHERE status = 'queued' ORDER BY deadline, enqueued_at LIMIT 1")
-            else { return nil }
-            let id: String = row["request_id"]
+        let predictions = costs.withLock { $0.mapValues(\.predictedSeconds) }
+        let (job, abandoned) = try await database.write { db -> ((String, String, [Float], Double)?, [Double]) in
+            var abandoned: [Double] = []
             let now = nowMilliseconds()
-            try db.execute(sql: "UPDATE jobs SET status = 'proving', started_at = ?, attempts = attempts + 1 WHERE request_id = ?", arguments: [now, id])
-            try db.execute(sql: "UPDATE requests SET status = 'proving', updated_at = ? WHERE request_id = ?", arguments: [now, id])
-            let input = try NodeJSON.decoder.decode([Float].self, from: row["input"] as Data)
-            return (id, row["model_id"], input, row["predicted_seconds"])
+            while let row = try Row.fetchOne(
+                db, sql: "SELECT request_id, model_id, input, predicted_seconds, deadline FROM jobs WHERE status = 'queued' ORDER BY deadline, enqueued_at LIMIT 1")
+            {
+                let id: String = row["request_id"], modelID: String = row["model_id"], deadline: Int64 = row["deadline"]
+                let predicted = predictions[modelID] ?? row["predicted_seconds"]
+                if now + Int64(predicted * 1000) > deadline {
+                    try db.execute(sql: "UPDATE jobs SET status = 'abandoned', finished_at = ? WHERE request_id = ?", arguments: [now, id])
+                    try db.execute(
+                        sql: "UPDATE requests SET reason = 'deadline_unreachable', updated_at = ? WHERE request_id = ?", arguments: [now, id])
+                    abandoned.append(row["predicted_seconds"])
+                    continue
+                }
+                try db.execute(sql: "UPDATE jobs SET status = 'proving', started_at = ?, attempts = attempts + 1 WHERE request_id = ?", arguments: [now, id])
+                try db.execute(sql: "UPDATE requests SET status = 'proving', updated_at = ? WHERE request_id = ?", arguments: [now, id])
+                let input = try NodeJSON.decoder.decode([Float].self, from: row["input"] as Data)
+                return ((id, modelID, input, row["predicted_seconds"]), abandoned)
+            }
+            return (nil, abandoned)
         }
+        for predicted in abandoned {
+            abandonedCounter.increment()
+            release(predicted)
+        }
+        return job.map { (requestID: $0.0, modelID: $0.1, input: $0.2, predicted: $0.3) }
     }
 
     /// Proves one job (off the cooperative pool) and, in one transaction, marks it proven and
@@ -34,10 +55,14 @@ extension InferenceNode {
         let start = ContinuousClock.now
         let proofBytes: [UInt8]
         do {
+            // The pool's parallelism is the core count: each of the W workers proves with cores / W threads.
+            let threads = max(1, Parallelism.processorCount / workerCount)
             proofBytes = try await offPool {
-                let inference = try model.build.compiled.run(input: input)
-                let proof = try Prover.prove(provingKey: model.provingKey, witness: inference.witness)
-                return proof.encoded()
+                try Parallelism.$threadLimit.withValue(threads) {
+                    let inference = try model.build.compiled.run(input: input)
+                    let proof = try Prover.prove(provingKey: model.provingKey, witness: inference.witness)
+                    return proof.encoded()
+                }
             }
         } catch {
             logger.error("proving \(requestID) failed: \(error)")
@@ -83,7 +108,9 @@ extension InferenceNode {
     }
 }
 
-/// The proving workers (as many as `workers`): each takes the next job, proves it, and repeats.
+/// The proving workers (as many as `workers`, by default one per core, each proving with
+/// cores / workers threads): each takes the next job, proves it, and repeats; an idle worker
+/// looks for a job every 5 ms.
 /// On graceful shutdown a worker finishes the proof it is making and takes no new one; queued
 /// jobs stay in the store for the next start.
 struct ProvingWorkers: Service {
@@ -98,7 +125,7 @@ struct ProvingWorkers: Service {
                             if let job = try await node.claimJob() {
                                 try await node.prove(requestID: job.requestID, modelID: job.modelID, input: job.input, predicted: job.predicted)
                             } else {
-                                try? await Task.sleep(for: .milliseconds(20))
+                                try? await Task.sleep(for: .milliseconds(5))
                             }
                         } catch {
                             node.logger.error("worker: \(error)")

@@ -24,7 +24,7 @@ extension InferenceNode {
             replayCounter.increment()
             return first
         }
-        guard abs(nowMilliseconds() - request.issuedAt) <= NodeMessage<String>.freshnessWindowMilliseconds else {
+        guard isFresh(request.issuedAt, now: nowMilliseconds()) else {
             throw APIFailure(.unauthorized, "stale_request", "issued_at is outside the freshness window of \(NodeMessage<String>.freshnessWindowMilliseconds / 1000) s")
         }
         guard let model = model(for: request.model) else {
@@ -183,7 +183,8 @@ extension InferenceNode {
         var reason: String? = row["reason"]
         var position: Int64? = row["log_position"]
         if !status.isFinal, status == .submitted || (row["proof_deadline"] as Int64?).map({ $0 < nowMilliseconds() }) == true,
-            let record = try? await client.get("\(fullNodeURL)/v1/results/\(requestID)", as: ResultRecord.self), record.status.isFinal
+            let record = try? await NodeHTTPClient(client: client.client, timeout: .seconds(2)).get(
+                "\(fullNodeURL)/v1/results/\(requestID)", as: ResultRecord.self), record.status.isFinal
         {
             status = record.status
             reason = record.reason

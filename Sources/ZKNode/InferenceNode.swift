@@ -51,6 +51,7 @@ public final class InferenceNode: Sendable {
     let queueDepthGauge = Gauge(label: "zkml_proof_queue_jobs")
     let queueSecondsGauge = Gauge(label: "zkml_proof_queue_predicted_seconds")
     let outboxGauge = Gauge(label: "zkml_outbox_pending")
+    let abandonedCounter = Counter(label: "zkml_proof_jobs_abandoned_total")
 
     static let migrations: [(String, [String])] = [
         ("v1", [
@@ -71,6 +72,7 @@ public final class InferenceNode: Sendable {
               delivered_at INTEGER, last_error TEXT)
             """,
             "CREATE INDEX outbox_pending ON outbox(delivered_at, seq)",
+            "CREATE INDEX outbox_request ON outbox(request_id, seq)",
             "CREATE TABLE cost_history(model_id TEXT PRIMARY KEY, predicted_seconds REAL NOT NULL, samples INTEGER NOT NULL)",
         ])
     ]

@@ -21,7 +21,7 @@ struct MessageGate: Sendable {
         guard peers.contains(signer) else { throw APIFailure(.forbidden, "unknown_peer", "the signer \(signer) is not a pinned peer of this node") }
         let message = opened.message
         guard message.recipient == me else { throw APIFailure(.forbidden, "wrong_recipient", "the message is addressed to another node") }
-        guard abs(nowMilliseconds() - message.sentAt) <= NodeMessage<Body>.freshnessWindowMilliseconds else {
+        guard isFresh(message.sentAt, now: nowMilliseconds()) else {
             throw APIFailure(.unauthorized, "stale_message", "sent_at is outside the freshness window of \(NodeMessage<Body>.freshnessWindowMilliseconds / 1000) s")
         }
         guard message.messageId.utf8.count <= 128, !message.messageId.isEmpty, message.nonce.utf8.count == 32, Hex.decode(message.nonce) != nil else {

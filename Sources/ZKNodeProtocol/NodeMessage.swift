@@ -55,3 +55,10 @@ public struct ProofSubmission: Codable, Sendable {
         self.proof = proof
     }
 }
+
+/// Whether a sender's timestamp (milliseconds since the epoch) is within the freshness window of
+/// `now`. Overflow-checked: the timestamp is untrusted, and `now − Int64.min` does not fit.
+public func isFresh(_ timestamp: Int64, now: Int64, window: Int64 = NodeMessage<String>.freshnessWindowMilliseconds) -> Bool {
+    let (difference, overflow) = now.subtractingReportingOverflow(timestamp)
+    return !overflow && difference.magnitude <= UInt64(window)
+}

@@ -74,3 +74,16 @@ import ZKSodium
         }
     }
 }
+
+@Suite struct FreshnessTests {
+    @Test func timestampsFarFromNowAreStaleWithoutOverflow() {
+        let now: Int64 = 1_764_800_000_000
+        #expect(isFresh(now, now: now))
+        #expect(isFresh(now - 60_000, now: now))
+        #expect(isFresh(now + 60_000, now: now))
+        #expect(!isFresh(now - 3_600_000, now: now))
+        #expect(!isFresh(Int64.min, now: now))
+        #expect(!isFresh(Int64.max, now: now))
+        #expect(!isFresh(Int64.min, now: -1))
+    }
+}

@@ -14,6 +14,10 @@ struct LoadReport: Encodable {
     /// Mean proof time inside the inference node (its current process) and verify time inside the full node.
     var nodeProofMilliseconds: Double?
     var nodeVerifyMilliseconds: Double?
+    /// Proofs the inference node made per second during the load (nil with --kill: its counters restart).
+    var nodeProofsPerSecond: Double?
+    /// Jobs the inference node abandoned because they could no longer meet their deadline (its current process).
+    var abandoned: Int
     var capacityPerSecond: Double
     var offeredPerSecond: Double
     var sent: Int
@@ -47,9 +51,10 @@ struct LoadReport: Encodable {
     var table: String {
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         return """
-            load \(f(multiple))×\(kill ? " with kills" : ""): library proof \(f(libraryProofMilliseconds)) ms → capacity \(f(capacityPerSecond))/s, offered \(f(offeredPerSecond))/s for \(f(loadSeconds)) s
+            load \(f(multiple))×\(kill ? " with kills" : ""): library proof \(f(libraryProofMilliseconds)) ms + verify \(f(libraryVerifyMilliseconds)) ms → capacity \(f(capacityPerSecond))/s, offered \(f(offeredPerSecond))/s for \(f(loadSeconds)) s
             requests: \(sent) sent, \(accepted) accepted, \(refused429) refused (429), \(downgraded) downgraded, \(unavailable) unavailable, \(otherRefusals) other refusals
             throughput: \(f(settledPerSecond)) settled/s; inference p50 \(f(inferenceP50Milliseconds)) ms, p99 \(f(inferenceP99Milliseconds)) ms; settlement p50 \(f(settlementP50Milliseconds)) ms, p99 \(f(settlementP99Milliseconds)) ms
+            node proofs/s during the load: \(nodeProofsPerSecond.map(f) ?? "n/a") (library alone: \(f(1000 / libraryProofMilliseconds))); abandoned jobs \(abandoned)
             in the nodes: proof \(nodeProofMilliseconds.map(f) ?? "n/a") ms (library \(f(libraryProofMilliseconds))), verify \(nodeVerifyMilliseconds.map(f) ?? "n/a") ms (library \(f(libraryVerifyMilliseconds)))
             queue: max \(maxQueueDepth) jobs (bound \(queueBound)); prediction error \(predictionErrorMean.map { String(format: "%.0f %%", $0 * 100) } ?? "n/a")
             fate of accepted: \(settled) settled, \(rejected) rejected, \(expired) expired, \(lost) lost; log \(logEntries) entries, \(logVerified ? "verified" : "FAILED verification")

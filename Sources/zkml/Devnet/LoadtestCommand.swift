@@ -14,8 +14,9 @@ extension ZKMLCommand {
         static let configuration = CommandConfiguration(
             abstract: "Drive a devnet with zkml requests at a multiple of the measured proof capacity and account for every accepted request.",
             discussion: """
-                Capacity is measured first, in this process and on the same cores: the library's proof time for the model \
-                (median of five), so 1× is as many requests per second as the library proves. Requests are then sent open-loop \
+                Capacity is measured first, in this process and on the same cores: the library's proof and verify times for \
+                the model (medians of five). Both nodes share this machine's cores, so 1× is 1 / (proof time + verify time) \
+                requests per second: what the library could prove and verify here. Requests are then sent open-loop \
                 at MULTIPLE × capacity for --seconds (at most --requests). --kill sends SIGKILL to the inference node (at 40 % \
                 of the run) and to the full node (at 70 %) and restarts each. Afterwards every accepted request must end \
                 settled, rejected or expired on the full node; any other fate is counted as lost, and the exported log is \
@@ -116,10 +117,11 @@ struct LoadRun: Sendable {
             verifyTimes.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
         }
         let verifySeconds = verifyTimes.sorted()[2]
-        let capacity = 1 / proofSeconds
+        let capacity = 1 / (proofSeconds + verifySeconds)
         let rate = multiple * capacity
         let total = min(maxRequests, Int((rate * seconds).rounded(.up)))
-        say(String(format: "library proof time %.1f ms → capacity %.1f proofs/s; sending %d requests at %.1f/s", proofSeconds * 1000, capacity, total, rate))
+
+        say(String(format: "library proof %.1f ms + verify %.1f ms → capacity %.1f/s; sending %d requests at %.1f/s", proofSeconds * 1000, verifySeconds * 1000, capacity, total, rate))
 
         let http = NodeHTTPClient(timeoutSeconds: 30)
         // Warm-up: a few requests, one at a time and each to its verdict, so that the node's cost
@@ -227,10 +229,12 @@ struct LoadRun: Sendable {
         let proveMean = after.flatMap { m in m.value("zkml_proof_seconds_count").flatMap { $0 > 0 ? (m.value("zkml_proof_seconds_sum") ?? 0) / $0 : nil } }
         let errorSum = after?.value("zkml_proof_prediction_relative_error_sum") ?? 0
         let errorCount = after?.value("zkml_proof_prediction_relative_error_count") ?? 0
-        _ = before
+        let proofsDuringLoad = kill ? nil : (after?.value("zkml_proof_seconds_count")).map { $0 - (before?.value("zkml_proof_seconds_count") ?? 0) }
         return LoadReport(
             multiple: multiple, kill: kill, libraryProofMilliseconds: proofSeconds * 1000, libraryVerifyMilliseconds: verifySeconds * 1000,
             nodeProofMilliseconds: proveMean.map { $0 * 1000 }, nodeVerifyMilliseconds: verifyMean.map { $0 * 1000 },
+            nodeProofsPerSecond: proofsDuringLoad.map { $0 / max(loadEnd, 1e-9) },
+            abandoned: Int(after?.value("zkml_proof_jobs_abandoned_total") ?? 0),
             capacityPerSecond: capacity, offeredPerSecond: rate,
             sent: all.count, accepted: accepted.filter { $0.code == "accepted" }.count, downgraded: accepted.filter { $0.code == "downgraded" }.count,
             refused429: all.filter { $0.status == 429 }.count, unavailable: all.filter { $0.code == "unavailable" || ($0.status >= 500) }.count,
