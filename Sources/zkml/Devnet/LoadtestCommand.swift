@@ -154,20 +154,19 @@ struct LoadRun: Sendable {
             // Crashes.
             if kill {
                 group.addTask {
+                    // SIGKILL a node, restart it, and mark both moments on the chart.
+                    func crashAndRestart(_ node: NodeProcess, _ name: String) async throws {
+                        events.withLock { $0.append(LoadReport.Event(at: elapsed(), what: "SIGKILL \(name)")) }
+                        say("SIGKILL \(name) node (pid \(node.pid))")
+                        node.crash()
+                        try node.start()
+                        try await node.waitReady(seconds: 120)
+                        events.withLock { $0.append(LoadReport.Event(at: elapsed(), what: "\(name) back")) }
+                    }
                     try await Task.sleep(for: .milliseconds(Int64(seconds * 400)))
-                    events.withLock { $0.append(LoadReport.Event(at: elapsed(), what: "SIGKILL inference")) }
-                    say("SIGKILL inference node (pid \(net.inference.pid))")
-                    net.inference.crash()
-                    try net.inference.start()
-                    try await net.inference.waitReady(seconds: 120)
-                    events.withLock { $0.append(LoadReport.Event(at: elapsed(), what: "inference back")) }
+                    try await crashAndRestart(net.inference, "inference")
                     try await Task.sleep(for: .milliseconds(Int64(seconds * 300)))
-                    events.withLock { $0.append(LoadReport.Event(at: elapsed(), what: "SIGKILL full")) }
-                    say("SIGKILL full node (pid \(net.full.pid))")
-                    net.full.crash()
-                    try net.full.start()
-                    try await net.full.waitReady(seconds: 120)
-                    events.withLock { $0.append(LoadReport.Event(at: elapsed(), what: "full back")) }
+                    try await crashAndRestart(net.full, "full")
                 }
             }
             // Open-loop sender.
