@@ -22,6 +22,10 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The node modules: the server packages spread one API over many modules, so
+/// MemberImportVisibility would mean importing each of them for a member.
+let nodeSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
 let package = Package(
     name: "swift-zkml",
     products: [
@@ -101,10 +105,11 @@ let package = Package(
             name: "ZKVerifier",
             dependencies: ["ZKField", "ZKPoly", "ZKSumcheck", "ZKCommit", "ZKLookup", "ZKCircuit", "ZKTranscript", "ZKSodium", "ZKWire"],
             swiftSettings: strictSettings),
-        // Setup: commits the weights and builds the keys (a full node derives its keys with it).
+        // Setup: commits the weights and builds the keys, for a circuit or a compiled model (a full
+        // node derives its keys with it).
         .target(
             name: "ZKSetup",
-            dependencies: ["ZKVerifier", "ZKField", "ZKCommit", "ZKCircuit", "ZKSodium", "ZKWire", "ZKParallel"],
+            dependencies: ["ZKVerifier", "ZKCompiler", "ZKField", "ZKCommit", "ZKCircuit", "ZKSodium", "ZKWire", "ZKParallel"],
             swiftSettings: strictSettings),
         // The prover half of every relation and the prover itself.
         .target(
@@ -136,30 +141,64 @@ let package = Package(
         // Messages, identities, signatures and the signed log's format: no server package, so that
         // clients and offline checkers (`zkml log verify`) link it alone.
         .target(name: "ZKNodeProtocol", dependencies: ["ZKSodium"], swiftSettings: strictSettings),
-        // The inference and full nodes: HTTP (Hummingbird), node-to-node calls (AsyncHTTPClient),
-        // state (GRDB/SQLite WAL), lifecycle, logging and Prometheus metrics.
+        // What both node roles share: HTTP helpers, the SQLite store, the HTTP client, the hub's
+        // blob store and client, configuration, metrics, and building a model from its release.
         .target(
-            name: "ZKNode",
+            name: "ZKNodeCore",
             dependencies: [
-                "ZKNodeProtocol", "ZKCompiler", "ZKCircuit", "ZKModel", "ZKONNX", "ZKProver", "ZKSetup", "ZKVerifier", "ZKField",
-                "ZKSodium", "ZKWire", "ZKML", "ZKParallel",
+                "ZKNodeProtocol", "ZKCompiler", "ZKCircuit", "ZKModel", "ZKONNX", "ZKSetup", "ZKVerifier", "ZKField", "ZKSodium",
+                "ZKWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Without MemberImportVisibility: the server packages spread one API over many modules.
-            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+            swiftSettings: nodeSettings),
+        // The full node: the hub, settlement and the signed log. It verifies with the verifier
+        // library and derives keys with the compiler and setup; it never links the prover.
+        .target(
+            name: "ZKFullNode",
+            dependencies: [
+                "ZKNodeCore", "ZKNodeProtocol", "ZKVerifier", "ZKField", "ZKSodium",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: nodeSettings),
+        // The inference node: requests and receipts, the proof queue, its workers and the outbox.
+        .target(
+            name: "ZKInferenceNode",
+            dependencies: [
+                "ZKNodeCore", "ZKNodeProtocol", "ZKProver", "ZKSetup", "ZKCompiler", "ZKVerifier", "ZKField", "ZKSodium", "ZKParallel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: nodeSettings),
+        // Runs a node of either role (Hummingbird application, lifecycle, /healthz, /metrics).
+        .target(
+            name: "ZKNode",
+            dependencies: [
+                "ZKNodeCore", "ZKFullNode", "ZKInferenceNode", "ZKNodeProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: nodeSettings),
 
         // MARK: - Executables
         .executableTarget(
             name: "zkml",
             dependencies: [
                 "ZKML", "ZKField", "ZKParallel", "ZKCircuit", "ZKProver", "ZKSetup", "ZKVerifier", "ZKTesting", "ZKSodium", "ZKCompiler",
-                "ZKONNX", "ZKModel", "ZKCommit", "ZKWire", "ZKNode", "ZKNodeProtocol",
+                "ZKONNX", "ZKModel", "ZKCommit", "ZKWire", "ZKNode", "ZKNodeCore", "ZKNodeProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -191,7 +230,7 @@ let package = Package(
             name: "ZKFuzzTests",
             dependencies: ["ZKFuzzTargets", "ZKCircuit", "ZKCompiler", "ZKField", "ZKONNX", "ZKProver", "ZKSetup", "ZKVerifier", "ZKTesting"],
             swiftSettings: strictSettings),
-        .testTarget(name: "ZKNodeTests", dependencies: ["ZKNode", "ZKNodeProtocol", "ZKSodium"], swiftSettings: strictSettings),
+        .testTarget(name: "ZKNodeTests", dependencies: ["ZKNodeCore", "ZKNodeProtocol", "ZKSodium"], swiftSettings: strictSettings),
         .testTarget(name: "ZKBigIntTests", dependencies: ["ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKFieldTests", dependencies: ["ZKField", "ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),

@@ -1,6 +1,6 @@
 // ZKML: the umbrella module. `import ZKML` brings the whole public API: ONNX import, the
 // compiler, keys, the prover and the verifier, and the field. Beside the re-exports it holds only
-// the glue that needs both the compiler and the protocol (CompiledModel+Setup.swift).
+// re-exports (setup for a compiled model, `Setup.run(model:)`, lives in ZKSetup).
 @_exported import ZKCircuit
 @_exported import ZKCompiler
 @_exported import ZKField

@@ -4,6 +4,9 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import ZKNodeProtocol
+import ZKFullNode
+import ZKInferenceNode
+@_exported import ZKNodeCore
 
 /// Starts a node from its configuration and runs it until SIGTERM or SIGINT: binds the port,
 /// prints `listening on http://HOST:PORT` and writes the port to `<data_dir>/port`, serves the
@@ -52,15 +55,3 @@ public enum NodeServer {
     }
 }
 
-/// Full node: expires zkml receipts whose deadline passed without a proof, every 200 ms, by the
-/// full node's own clock.
-struct ExpiryService: Service {
-    let node: FullNode
-
-    func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { _ = try await node.expireOverdue() } catch { node.logger.error("expiry: \(error)") }
-            try? await Task.sleep(for: .milliseconds(200))
-        }
-    }
-}

@@ -6,6 +6,7 @@ import ZKProver
 import ZKSetup
 import ZKVerifier
 import ZKNode
+import ZKNodeCore
 import ZKNodeProtocol
 
 /// Why a command failed and how it says so: an exit status, a stable snake_case code (with the

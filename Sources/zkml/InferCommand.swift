@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZKNode
+import ZKNodeCore
 import ZKNodeProtocol
 
 extension ZKMLCommand {

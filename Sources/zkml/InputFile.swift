@@ -1,5 +1,6 @@
 import Foundation
 import ZKNode
+import ZKNodeCore
 
 /// An input file (``InputDocument``: EZKL's `input.json` or named tensors), read from a path.
 struct InputFile {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ZKNode
+import ZKNodeCore
 import ZKNodeProtocol
 import ZKSodium
 

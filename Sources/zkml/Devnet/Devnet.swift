@@ -1,6 +1,7 @@
 import Foundation
 import ZKField
 import ZKNode
+import ZKNodeCore
 import ZKNodeProtocol
 import ZKSetup
 

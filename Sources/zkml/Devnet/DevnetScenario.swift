@@ -2,6 +2,7 @@ import Foundation
 import ZKCompiler
 import ZKField
 import ZKNode
+import ZKNodeCore
 import ZKNodeProtocol
 import ZKProver
 import ZKSodium

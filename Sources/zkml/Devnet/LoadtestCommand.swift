@@ -4,6 +4,7 @@ import Synchronization
 import ZKCompiler
 import ZKField
 import ZKNode
+import ZKNodeCore
 import ZKNodeProtocol
 import ZKProver
 import ZKSetup

@@ -1,4 +1,5 @@
 import ZKNode
+import ZKNodeCore
 
 /// Reads values from a node's Prometheus text exposition.
 struct MetricsScrape {

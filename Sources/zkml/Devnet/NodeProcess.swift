@@ -1,5 +1,6 @@
 import Foundation
 import ZKNode
+import ZKNodeCore
 import ZKNodeProtocol
 
 /// A node started as a child process of this `zkml` (same binary, `zkml node ROLE --config`),

@@ -1,6 +1,5 @@
 import Foundation
 public import ZKCompiler
-import ZKML
 import ZKModel
 import ZKONNX
 public import ZKSetup

@@ -1,6 +1,5 @@
 public import ZKCompiler
 public import ZKField
-public import ZKSetup
 public import ZKVerifier
 
 extension CompiledModel {

@@ -21,26 +21,26 @@ public struct APIFailure: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(status.code) \(code): \(message)" }
 
-    static func badRequest(_ code: String, _ message: String) -> APIFailure { APIFailure(.badRequest, code, message) }
-    static func notFound(_ what: String) -> APIFailure { APIFailure(.notFound, "not_found", "\(what) not found") }
+    package static func badRequest(_ code: String, _ message: String) -> APIFailure { APIFailure(.badRequest, code, message) }
+    package static func notFound(_ what: String) -> APIFailure { APIFailure(.notFound, "not_found", "\(what) not found") }
 }
 
-enum HTTPJSON {
+package enum HTTPJSON {
     /// A JSON response from a `Codable` value.
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+    package static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? NodeJSON.encode(value)) ?? Data(#"{"error":{"code":"internal","message":"unencodable response"}}"#.utf8)
         return Response(
             status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func failure(_ failure: APIFailure) -> Response {
+    package static func failure(_ failure: APIFailure) -> Response {
         var response = response(APIErrorBody(code: failure.code, message: failure.message), status: failure.status)
         if let retryAfter = failure.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 
     /// The request body, refused above `limit` bytes (413) before it is all read.
-    static func body(_ request: Request, limit: Int) async throws(APIFailure) -> [UInt8] {
+    package static func body(_ request: Request, limit: Int) async throws(APIFailure) -> [UInt8] {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIFailure(.contentTooLarge, "body_too_large", "the body has \(length) bytes; the limit is \(limit)")
         }
@@ -53,13 +53,13 @@ enum HTTPJSON {
     }
 
     /// Decodes a JSON body as `T` (400 with the decoder's complaint otherwise).
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(APIFailure) -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(APIFailure) -> T {
         do { return try NodeJSON.decoder.decode(T.self, from: Data(bytes)) } catch {
             throw .badRequest("malformed_body", "the body is not a valid \(T.self): \(describe(error))")
         }
     }
 
-    static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, _): "missing field \(key.stringValue.snakeCased)"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
@@ -72,8 +72,10 @@ enum HTTPJSON {
 
 /// Turns every error a handler throws into a JSON error response: ``APIFailure`` as itself,
 /// Hummingbird's own errors with their status, anything else as a 500 `internal` (logged).
-struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+package struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let failure as APIFailure {

@@ -1,3 +1,4 @@
+import ZKNodeCore
 import Foundation
 import GRDB
 import ServiceLifecycle
@@ -113,10 +114,12 @@ extension InferenceNode {
 /// looks for a job every 5 ms.
 /// On graceful shutdown a worker finishes the proof it is making and takes no new one; queued
 /// jobs stay in the store for the next start.
-struct ProvingWorkers: Service {
+package struct ProvingWorkers: Service {
     let node: InferenceNode
 
-    func run() async throws {
+    package init(node: InferenceNode) { self.node = node }
+
+    package func run() async throws {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<node.workerCount {
                 group.addTask {

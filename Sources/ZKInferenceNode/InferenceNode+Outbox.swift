@@ -1,3 +1,4 @@
+import ZKNodeCore
 import Foundation
 import GRDB
 import ServiceLifecycle
@@ -109,10 +110,12 @@ extension InferenceNode {
 }
 
 /// The outbox sender: delivers until shutdown, then keeps flushing for up to five seconds.
-struct OutboxSender: Service {
+package struct OutboxSender: Service {
     let node: InferenceNode
 
-    func run() async throws {
+    package init(node: InferenceNode) { self.node = node }
+
+    package func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let sent = (try? await node.deliverPending()) ?? 0
             node.outboxGauge.record(await node.pendingOutboxCount())

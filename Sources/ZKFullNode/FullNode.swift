@@ -1,3 +1,4 @@
+import ZKNodeCore
 import Foundation
 import GRDB
 import Logging

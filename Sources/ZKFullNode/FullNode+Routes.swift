@@ -1,3 +1,4 @@
+import ZKNodeCore
 import Foundation
 import GRDB
 import Hummingbird
@@ -7,7 +8,7 @@ import ZKVerifier
 
 extension FullNode {
     /// The full node's HTTP API (openapi.yaml).
-    func routes(into router: Router<BasicRequestContext>) {
+    package func routes(into router: Router<BasicRequestContext>) {
         let limit = config.resolvedMaxBodyBytes
         router.get("/v1/info") { _, _ in
             HTTPJSON.response(NodeInfo(

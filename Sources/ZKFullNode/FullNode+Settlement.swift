@@ -1,3 +1,4 @@
+import ZKNodeCore
 import Foundation
 import GRDB
 import ZKField
@@ -180,8 +181,4 @@ extension FullNode {
 enum ProofLimits {
     /// Proofs of the models a node serves are well under this.
     static let maximumProofBytes = 64 << 20
-}
-
-extension Duration {
-    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }

@@ -1,10 +1,11 @@
+import ZKNodeCore
 import Foundation
 import Hummingbird
 import ZKNodeProtocol
 
 extension InferenceNode {
     /// The inference node's HTTP API (openapi.yaml).
-    func routes(into router: Router<BasicRequestContext>) {
+    package func routes(into router: Router<BasicRequestContext>) {
         let limit = config.resolvedMaxBodyBytes
         router.get("/v1/info") { _, _ in
             HTTPJSON.response(NodeInfo(

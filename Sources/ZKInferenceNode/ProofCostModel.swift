@@ -1,3 +1,4 @@
+import ZKNodeCore
 import ZKCircuit
 import ZKVerifier
 
