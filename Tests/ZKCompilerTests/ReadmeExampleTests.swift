@@ -35,6 +35,14 @@ struct ReadmeExampleTests {
         #expect(vk.interface?.sourceHash == Blake2b.hash256(Array(bytes)).description)
         #expect(vk.interface?.postprocessing == model.outputPostprocessing.rawValue)
         try vk.requireModelID(vk.modelID)
+        // The zoo test's proof checks, on this model (ZooTests.mlp784x128x10 does not prove it
+        // again: its setup alone is a minute or two in a debug build): the proof verifies after
+        // encoding and decoding, and not with a changed output.
+        let decoded = try Proof<Fr>(decoding: proof.encoded(), verificationKey: vk)
+        try Verifier.verify(decoded, verificationKey: vk, field: Fr.self)
+        var forged = decoded
+        forged.publicOutput[0] += 1
+        #expect(throws: VerificationError.self) { try Verifier.verify(forged, verificationKey: vk, field: Fr.self) }
     }
 
     /// `zkml compile MODEL --calibration FILE` then `zkml setup` give the model id of the README's

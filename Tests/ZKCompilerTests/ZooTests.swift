@@ -11,7 +11,8 @@ import ZKVerifier
 import ZKSodium
 
 /// Every model of the zoo (circuits/), end to end: ONNX import → calibration and compilation →
-/// integer inference against the float reference output → proof → verification.
+/// integer inference against the float reference output → proof → verification (for
+/// `mlp_784_128_10`, the proof is the README example's).
 @Suite("Model zoo")
 struct ZooTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -56,7 +57,11 @@ struct ZooTests {
         #expect(throws: VerificationError.self) { try Verifier.verify(forged, verificationKey: pk.verificationKey, field: Fr.self) }
     }
 
-    @Test func mlp784x128x10() throws { try check("mlp_784_128_10") }
+    /// Not proved here: the README example (`ReadmeExampleTests.theLibraryExampleRuns`) proves
+    /// this network (calibrated on its one input) with the same decoding and forged-output
+    /// checks, and a second setup of its 100k weights cost over a minute of a debug build. The
+    /// CLI tests prove it with this calibration.
+    @Test func mlp784x128x10() throws { try check("mlp_784_128_10", prove: false) }
     @Test func mlp784x256x256x10() throws { try check("mlp_784_256_256_10") }
     @Test func lenet5() throws { try check("lenet5") }
     @Test func cnn2() throws { try check("cnn2_24x24") }
