@@ -42,13 +42,13 @@ extension BN254Fr: PrimeField {
     /// p < 2^254, so the sum is below 2^255 and never carries out of the top limb.
     @inlinable @inline(__always)
     public static func + (a: BN254Fr, b: BN254Fr) -> BN254Fr {
-        var c = UInt128(a.l0) &+ UInt128(b.l0)
-        let s0 = UInt64(truncatingIfNeeded: c)
-        c = UInt128(a.l1) &+ UInt128(b.l1) &+ (c &>> 64)
-        let s1 = UInt64(truncatingIfNeeded: c)
-        c = UInt128(a.l2) &+ UInt128(b.l2) &+ (c &>> 64)
-        let s2 = UInt64(truncatingIfNeeded: c)
-        let s3 = a.l3 &+ b.l3 &+ UInt64(truncatingIfNeeded: c &>> 64)
+        var c = UInt128(_low: a.l0, _high: 0) &+ UInt128(_low: b.l0, _high: 0)
+        let s0 = c._low
+        c = UInt128(_low: a.l1, _high: 0) &+ UInt128(_low: b.l1, _high: 0) &+ (c &>> 64)
+        let s1 = c._low
+        c = UInt128(_low: a.l2, _high: 0) &+ UInt128(_low: b.l2, _high: 0) &+ (c &>> 64)
+        let s2 = c._low
+        let s3 = a.l3 &+ b.l3 &+ (c &>> 64)._low
         return reduceOnce(s0, s1, s2, s3)
     }
 
@@ -56,22 +56,22 @@ extension BN254Fr: PrimeField {
     /// mask rather than a branch (the wrap-around of the addition cancels the borrow).
     @inlinable @inline(__always)
     public static func - (a: BN254Fr, b: BN254Fr) -> BN254Fr {
-        var d = UInt128(a.l0) &- UInt128(b.l0)
-        let d0 = UInt64(truncatingIfNeeded: d)
-        d = UInt128(a.l1) &- UInt128(b.l1) &- (d &>> 127)
-        let d1 = UInt64(truncatingIfNeeded: d)
-        d = UInt128(a.l2) &- UInt128(b.l2) &- (d &>> 127)
-        let d2 = UInt64(truncatingIfNeeded: d)
-        d = UInt128(a.l3) &- UInt128(b.l3) &- (d &>> 127)
-        let d3 = UInt64(truncatingIfNeeded: d)
-        let mask = 0 &- UInt64(truncatingIfNeeded: d &>> 127)   // all ones when a < b
-        var c = UInt128(d0) &+ UInt128(p0 & mask)
-        let e0 = UInt64(truncatingIfNeeded: c)
-        c = UInt128(d1) &+ UInt128(p1 & mask) &+ (c &>> 64)
-        let e1 = UInt64(truncatingIfNeeded: c)
-        c = UInt128(d2) &+ UInt128(p2 & mask) &+ (c &>> 64)
-        let e2 = UInt64(truncatingIfNeeded: c)
-        let e3 = d3 &+ (p3 & mask) &+ UInt64(truncatingIfNeeded: c &>> 64)
+        var d = UInt128(_low: a.l0, _high: 0) &- UInt128(_low: b.l0, _high: 0)
+        let d0 = d._low
+        d = UInt128(_low: a.l1, _high: 0) &- UInt128(_low: b.l1, _high: 0) &- (d &>> 127)
+        let d1 = d._low
+        d = UInt128(_low: a.l2, _high: 0) &- UInt128(_low: b.l2, _high: 0) &- (d &>> 127)
+        let d2 = d._low
+        d = UInt128(_low: a.l3, _high: 0) &- UInt128(_low: b.l3, _high: 0) &- (d &>> 127)
+        let d3 = d._low
+        let mask = 0 &- (d &>> 127)._low   // all ones when a < b
+        var c = UInt128(_low: d0, _high: 0) &+ UInt128(_low: p0 & mask, _high: 0)
+        let e0 = c._low
+        c = UInt128(_low: d1, _high: 0) &+ UInt128(_low: p1 & mask, _high: 0) &+ (c &>> 64)
+        let e1 = c._low
+        c = UInt128(_low: d2, _high: 0) &+ UInt128(_low: p2 & mask, _high: 0) &+ (c &>> 64)
+        let e2 = c._low
+        let e3 = d3 &+ (p3 & mask) &+ (c &>> 64)._low
         return BN254Fr(montgomeryLimbs: e0, e1, e2, e3)
     }
 
