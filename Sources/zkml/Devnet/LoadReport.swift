@@ -27,6 +27,7 @@ struct LoadReport: Encodable {
     /// No answer or a 5xx (a node was down).
     var unavailable: Int
     var otherRefusals: Int
+    /// The sending window, seconds, and the requests settled per second within it.
     var loadSeconds: Double
     var settledPerSecond: Double
     var inferenceP50Milliseconds: Double

@@ -142,7 +142,8 @@ struct LoadRun: Sendable {
         }
         let before = await MetricsScrape.fetch(net.inference.url, http: http)
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let t0Wall = nowMilliseconds()
+        let (sendEnd, sendEndWall, atSendEnd) = try await withThrowingTaskGroup(of: Void.self) { group in
             // Queue depth sampler.
             group.addTask {
                 while elapsed() < seconds + 5 {
@@ -196,9 +197,12 @@ struct LoadRun: Sendable {
                     sent.withLock { $0.append(record) }
                 }
             }
+            // The end of the sending window: throughput is measured over it (the sampler runs on for 5 s).
+            let end = (elapsed(), nowMilliseconds(), await MetricsScrape.fetch(net.inference.url, http: http))
             try await group.waitForAll()
+            return end
         }
-        let loadEnd = elapsed()
+        let loadEnd = sendEnd
 
         // Drain: every accepted request must reach a verdict on the full node.
         let accepted = sent.withLock { $0 }.filter { $0.requestId != nil }
@@ -229,7 +233,9 @@ struct LoadRun: Sendable {
         let proveMean = after.flatMap { m in m.value("zkml_proof_seconds_count").flatMap { $0 > 0 ? (m.value("zkml_proof_seconds_sum") ?? 0) / $0 : nil } }
         let errorSum = after?.value("zkml_proof_prediction_relative_error_sum") ?? 0
         let errorCount = after?.value("zkml_proof_prediction_relative_error_count") ?? 0
-        let proofsDuringLoad = kill ? nil : (after?.value("zkml_proof_seconds_count")).map { $0 - (before?.value("zkml_proof_seconds_count") ?? 0) }
+        let proofsDuringLoad = kill ? nil : (atSendEnd?.value("zkml_proof_seconds_count")).map { $0 - (before?.value("zkml_proof_seconds_count") ?? 0) }
+        let settledDuringLoad = log.entries.compactMap { try? $0.decodedStatement() }
+            .filter { $0.verdict == .settled && $0.decidedAt >= t0Wall && $0.decidedAt <= sendEndWall }.count
         return LoadReport(
             multiple: multiple, kill: kill, libraryProofMilliseconds: proofSeconds * 1000, libraryVerifyMilliseconds: verifySeconds * 1000,
             nodeProofMilliseconds: proveMean.map { $0 * 1000 }, nodeVerifyMilliseconds: verifyMean.map { $0 * 1000 },
@@ -240,7 +246,7 @@ struct LoadRun: Sendable {
             refused429: all.filter { $0.status == 429 }.count, unavailable: all.filter { $0.code == "unavailable" || ($0.status >= 500) }.count,
             otherRefusals: all.filter { $0.requestId == nil && $0.status != 429 && $0.code != "unavailable" && $0.status < 500 }.count,
             loadSeconds: loadEnd,
-            settledPerSecond: Double(fates.values.filter { $0 == .settled }.count) / max(loadEnd, 1e-9),
+            settledPerSecond: Double(settledDuringLoad) / max(loadEnd, 1e-9),
             inferenceP50Milliseconds: percentile(accepted.map(\.latency), 0.5) * 1000,
             inferenceP99Milliseconds: percentile(accepted.map(\.latency), 0.99) * 1000,
             settlementP50Milliseconds: percentile(settlement, 0.5) * 1000, settlementP99Milliseconds: percentile(settlement, 0.99) * 1000,
