@@ -132,7 +132,9 @@ extension FullNode {
             throw APIFailure(.forbidden, "not_your_request", "the request was registered by another inference node")
         }
         let arrived = nowMilliseconds()
-        let (verdict, reason, evidence) = judge(submission, receipt: receipt, arrived: arrived)
+        // Verification is CPU work: off the cooperative pool, which also serves HTTP.
+        let receiptRow = UncheckedRow(row: receipt)
+        let (verdict, reason, evidence) = try await offPool { self.judge(submission, receipt: receiptRow.row, arrived: arrived) }
         return try await database.write { db in
             if let first = try MessageGate.admit(db, messageId: message.messageId, nonce: message.nonce) { return first }
             let current = try Row.fetchOne(db, sql: "SELECT * FROM receipts WHERE request_id = ?", arguments: [submission.requestId])!
@@ -181,4 +183,9 @@ extension FullNode {
 enum ProofLimits {
     /// Proofs of the models a node serves are well under this.
     static let maximumProofBytes = 64 << 20
+}
+
+/// A database row handed to the verification thread (read-only there; GRDB rows are not Sendable).
+struct UncheckedRow: @unchecked Sendable {
+    let row: Row
 }

@@ -77,6 +77,14 @@ extension InferenceNode {
             // Refused for good (e.g. a registration the full node finds inconsistent): stop retrying, keep the reason.
             logger.error("full node refused \(messageID): \(error)")
             try? await markDelivered(seq: row.seq, record: nil, kind: kind, error: "\(error)")
+            if case .refused(_, let code, _, _) = error {
+                // The full node will never settle it: the request ends here, rejected with the full node's code.
+                try? await database.write { db in
+                    try db.execute(
+                        sql: "UPDATE requests SET status = 'rejected', reason = ?, updated_at = ? WHERE request_id = (SELECT request_id FROM outbox WHERE seq = ?)",
+                        arguments: [code, nowMilliseconds(), row.seq])
+                }
+            }
             return false
         } catch {
             let backoff = min(5000, 100 << min(row.attempts, 6))
