@@ -11,7 +11,11 @@ extension ZKMLCommand {
     struct Bench: ReportingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Benchmark a model: proof time per layer (relation), then compile, setup, prove, verify, proof size, peak memory.",
-            discussion: "--calibration defaults to the input. \(ExitStatusHelp.general)")
+            discussion: """
+                --calibration defaults to the input. With --fidelity, measures instead how far the quantized outputs are \
+                from the float model's at each of --fidelity-bits, over --samples seeded perturbations of the calibration \
+                rows: max and mean absolute error, argmax agreement. \(ExitStatusHelp.general)
+                """)
 
         @Argument(help: "The ONNX model.") var model: String
         @Argument(help: "An input (default: the calibration file's first row).") var input: String?
@@ -20,12 +24,17 @@ extension ZKMLCommand {
         @OptionGroup var quantization: QuantizationOptions
         @OptionGroup var jsonOutput: JSONOutput
         @Option(name: .long, help: "Also draw proof time per layer as an SVG bar chart.") var svg: String?
+        @Flag(name: .long, help: "Measure fidelity (quantized vs float outputs) instead of proving time.") var fidelity = false
+        @Option(name: .long, help: "With --fidelity: the bit widths, comma-separated.") var fidelityBits = "8,12,16"
+        @Option(name: .long, help: "With --fidelity: how many inputs (at most 100000).") var samples = 100
+        @Option(name: .long, help: "With --fidelity: the seed of the inputs.") var seed: UInt64 = 1
         var json: Bool { jsonOutput.json }
 
         func execute() throws {
             let calibration = calibrationOptions.calibration
             let calibrationFiles = calibration.isEmpty ? [input].compactMap { $0 } : calibration
             guard !calibrationFiles.isEmpty else { throw UsageError("give an input or --calibration", code: "usage") }
+            if fidelity { return try reportFidelity(calibrationFiles) }
             let (compiled, compileTime) = try timed {
                 try compileModel(onnx: model, calibration: calibrationFiles, bits: quantization.bits)
             }
@@ -71,6 +80,31 @@ extension ZKMLCommand {
                 print("\ncompile \(ms(compileTime)), setup \(ms(setupTime)), witness \(ms(witnessTime)), prove \(ms(proveTime)) (median of \(profiles.count)), verify \(ms(verifyTime)), proof \(bytes.count) bytes, peak memory \(peak) MiB")
             }
             if let svg { try drawSVG(rows, phases: profile.phases, to: svg) }
+        }
+
+        func reportFidelity(_ calibrationFiles: [String]) throws {
+            let widths = fidelityBits.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !widths.isEmpty, widths.allSatisfy({ $0.map { (8...16).contains($0) } ?? false }) else {
+                throw UsageError("--fidelity-bits takes comma-separated widths in 8...16", code: "usage")
+            }
+            guard (1...100_000).contains(samples) else { throw UsageError("--samples must be in 1...100000", code: "usage") }
+            let rows = try measureFidelity(onnx: model, calibration: calibrationFiles, bits: widths.map { $0! }, samples: samples, seed: seed)
+            if json {
+                printJSON(FidelityReport(model: model, seed: seed, fidelity: rows))
+                return
+            }
+            print("bits".padding(6) + "samples".padding(9) + "max |error|".padding(14) + "mean |error|".padding(14) + "argmax agrees".padding(15)
+                  + "max |output|".padding(14) + "saturated".padding(11) + "max |error| unsaturated")
+            for r in rows {
+                if let error = r.error {
+                    print(String(r.bits).padding(6) + "does not compile: \(error)")
+                    continue
+                }
+                print(String(r.bits).padding(6) + String(r.samples).padding(9) + String(format: "%.3g", r.maxAbsoluteError).padding(14)
+                      + String(format: "%.3g", r.meanAbsoluteError).padding(14) + String(format: "%.1f %%", r.argmaxAgreement * 100).padding(15)
+                      + String(format: "%.3g", r.maxAbsoluteOutput).padding(14) + String(r.saturatedSamples).padding(11)
+                      + String(format: "%.3g", r.maxAbsoluteErrorUnsaturated))
+            }
         }
 
         struct Row { var name: String; var op: String; var shape: [Int]; var witness: Int; var time: Duration }

@@ -162,5 +162,15 @@ if python3 Tests/CLI/verify_bitflips.py "$ZKML" "$work/sklearn_mlp.proof" "$work
     passed=$((passed + 1)); echo "ok   ${ZKML_FLIPS:-1000} bit flips give valid JSON, documented codes and exit statuses"; cat "$work/out"
 else failed=$((failed + 1)); echo "FAIL bit flips"; cat "$work/out"; fi
 
+check "bench --fidelity --json" 0 "$ZKML" bench circuits/sklearn_mlp/model_probabilities.onnx --calibration circuits/sklearn_mlp/calibration.json --fidelity --samples 10 --fidelity-bits 8,16 --json
+if python3 -c "
+import json, sys
+d = json.loads([l for l in open('$work/out') if l.startswith('{')][-1])
+rows = {r['bits']: r for r in d['fidelity']}
+assert set(rows) == {8, 16} and all(r['samples'] == 10 for r in rows.values())
+assert rows[16]['max_abs_error'] < rows[8]['max_abs_error'], rows   # wider integers are closer to float
+assert rows[8]['argmax_agreement'] >= 0.9, rows
+"; then passed=$((passed + 1)); echo "ok   fidelity: 16 bits closer to float than 8, argmax agrees"; else failed=$((failed + 1)); echo "FAIL fidelity report"; fi
+check "bench --fidelity-bits outside 8...16 is refused" 2 "$ZKML" bench circuits/sklearn_mlp/model_probabilities.onnx --calibration circuits/sklearn_mlp/calibration.json --fidelity --fidelity-bits 4
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
