@@ -156,20 +156,10 @@ extension ZKMLCommand {
             }.joined(separator: ", "))
         }
 
-        /// A cost model from this machine's measurements (docs: README "Layers" table): the advice
-        /// commitment costs about 0.9 µs per packed advice slot, the weight opening about 15 ns per
-        /// weight, lookups about 0.4 µs per looked-up value; memory about 200 bytes per advice slot
-        /// plus 160 bytes per weight. Within a factor of two on the zoo.
+        /// The library's cost model of the circuit's shape (``ProvingCostEstimate``).
         func printEstimate(_ circuit: Circuit) throws {
-            let layout = ProtocolLayout(circuit: circuit)
-            let pk = try ZKSetup.Setup.estimateParameters(circuit: circuit)
-            let adviceSlots = 1 << layout.advice.variableCount, weights = 1 << layout.weights.variableCount
-            let witness = circuit.tensors.filter { $0.storage == .advice }.reduce(0) { $0 + $1.layout.count }
-            let lookedUp = layout.lookupGroups.reduce(0) { $0 + circuit.tensors[$1.columns[0]].layout.slotCount * $1.columns.count }
-            let proveMs = (0.9e-3 * Double(adviceSlots) + 15e-6 * Double(weights) + 0.4e-3 * Double(lookedUp)) + 2
-            let proof = pk.advice.estimatedProofByteCount(claims: 1) + pk.weights.estimatedProofByteCount(claims: 2) + 16_384
-            let memory = (200 * adviceSlots + 160 * weights) >> 20
-            print("estimate: witness \(witness) values (advice packed into 2^\(layout.advice.variableCount) slots), prove ≈ \(Int(proveMs)) ms, proof ≈ \(proof / 1024) KiB, prover memory ≈ \(memory + 20) MiB (rough: a cost model from this machine's benchmarks)")
+            let e = try ProvingCostEstimate(circuit: circuit)
+            print("estimate: witness \(e.witnessValues) values (advice packed into 2^\(e.adviceVariableCount) slots), prove ≈ \(Int(e.proveMilliseconds)) ms, proof ≈ \(e.proofBytes / 1024) KiB, prover memory ≈ \(e.memoryMiB) MiB (rough: a cost model from this machine's benchmarks)")
         }
     }
 }
