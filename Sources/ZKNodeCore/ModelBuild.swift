@@ -1,6 +1,6 @@
 import Foundation
 public import ZKCompiler
-import ZKModel
+public import ZKModel
 import ZKONNX
 public import ZKSetup
 public import ZKField
@@ -33,6 +33,16 @@ public struct ModelBuild: Sendable {
         NodeHash.hash(domain: "zkml/verification-key/v1", key.encoded()).description
     }
 
+    /// Compiles an imported graph, calibrating on `calibrationRows` (each the size of the graph's
+    /// first input), with weights and activations quantized to `bits` bits: the one place the
+    /// command, the hub and the nodes turn a model and its calibration into a circuit.
+    /// - Throws: the compiler's `CompileError`, or `ModelError` for a row of the wrong size.
+    public static func compile(graph: ModelGraph, calibrationRows: [[Float]], bits: Int) throws -> CompiledModel {
+        let input = graph.inputs[0]
+        let samples = try calibrationRows.map { [input.name: try FloatTensor(shape: input.shape, values: $0)] }
+        return try Compiler.compile(graph, calibration: samples, options: CompileOptions(bits: bits))
+    }
+
     /// Import and compile only.
     public static func compile(onnx: [UInt8], calibration: [UInt8], bits: Int) throws(ModelBuildError) -> CompiledModel {
         guard (2...16).contains(bits) else { throw .invalidSettings("bits must be between 2 and 16, not \(bits)") }
@@ -44,17 +54,10 @@ public struct ModelBuild: Sendable {
         do { document = try InputDocument(data: Data(calibration), inputName: input.name) } catch {
             throw .invalidSettings("calibration: \(error)")
         }
-        let size = input.shape.reduce(1, *)
-        var samples: [[String: FloatTensor]] = []
-        for (i, row) in document.rows.enumerated() {
-            guard row.count == size else {
-                throw .invalidSettings("calibration row \(i) has \(row.count) values; the input \(input.name) has shape \(input.shape)")
-            }
-            do { samples.append([input.name: try FloatTensor(shape: input.shape, values: row)]) } catch {
-                throw .invalidSettings("calibration row \(i): \(error)")
-            }
+        for (i, row) in document.rows.enumerated() where row.count != input.shape.reduce(1, *) {
+            throw .invalidSettings("calibration row \(i) has \(row.count) values; the input \(input.name) has shape \(input.shape)")
         }
-        do { return try Compiler.compile(graph, calibration: samples, options: CompileOptions(bits: bits)) } catch {
+        do { return try compile(graph: graph, calibrationRows: document.rows, bits: bits) } catch {
             throw .compileFailed("\(error)")
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import ZKCompiler
 import ZKModel
-import ZKONNX
+import ZKNodeCore
 import ZKTesting
 
 /// `zkml bench --fidelity`: how far the quantized model's outputs are from the float model's.
@@ -38,18 +38,10 @@ struct FidelityRow: Encodable {
 }
 
 func measureFidelity(onnx: String, calibration: [String], bits: [Int], samples: Int, seed: UInt64) throws -> [FidelityRow] {
-    let imported: ImportedModel
-    do { imported = try ONNXImporter().importModel(contentsOf: onnx) } catch {
-        throw UsageError("cannot import \(onnx):\n\(error)", code: "import_failed")
-    }
-    let graph = imported.graph
+    let graph = try importGraph(onnx: onnx)
     let input = graph.inputs[0]
     let size = input.shape.reduce(1, *)
-    var rows: [[Float]] = []
-    for file in calibration { rows += try InputFile(path: file, inputName: input.name).rows }
-    guard !rows.isEmpty, rows.allSatisfy({ $0.count == size }) else {
-        throw UsageError("the calibration rows must each hold \(size) values", code: "invalid_input")
-    }
+    let rows = try calibrationRows(calibration, for: graph)
     var low = rows[0], high = rows[0]
     for row in rows {
         for i in 0..<size {
@@ -75,7 +67,7 @@ func measureFidelity(onnx: String, calibration: [String], bits: [Int], samples: 
     func argmax(_ v: [Double]) -> Int { v.indices.max { v[$0] < v[$1] } ?? 0 }
     return try bits.map { width in
         let compiled: CompiledModel
-        do { compiled = try compileModel(onnx: onnx, calibration: calibration, bits: width) } catch {
+        do { compiled = try ModelBuild.compile(graph: graph, calibrationRows: rows, bits: width) } catch {
             return FidelityRow(
                 bits: width, samples: 0, maxAbsoluteError: 0, meanAbsoluteError: 0, argmaxAgreement: 0, maxAbsoluteOutput: 0,
                 saturatedSamples: 0, maxAbsoluteErrorUnsaturated: 0, error: "\(error)")

@@ -3,6 +3,7 @@ import ZKCompiler
 import ZKField
 import ZKML
 import ZKModel
+import ZKNodeCore
 import ZKONNX
 import ZKProver
 import ZKSetup
@@ -88,24 +89,32 @@ struct ModelDirectory {
 }
 
 /// Import and compile an ONNX model, with the calibration files (every row of each), quantizing
-/// weights and activations to `bits` bits: the library's import and compile (which record the
-/// file's hash), with the calibration files read.
+/// weights and activations to `bits` bits: the library's import (which records the file's hash),
+/// then ``ModelBuild/compile(graph:calibrationRows:bits:)`` on the rows of the files.
 func compileModel(onnx path: String, calibration: [String], bits: Int = 8) throws -> CompiledModel {
-    let imported: ImportedModel
-    do { imported = try ONNXImporter().importModel(contentsOf: path) } catch {
+    let graph = try importGraph(onnx: path)
+    return try ModelBuild.compile(graph: graph, calibrationRows: try calibrationRows(calibration, for: graph), bits: bits)
+}
+
+/// The model's graph, or a `UsageError` (`import_failed`) that says why not.
+func importGraph(onnx path: String) throws -> ModelGraph {
+    do { return try ONNXImporter().importModel(contentsOf: path).graph } catch {
         throw UsageError("cannot import \(path):\n\(error)", code: "import_failed")
     }
-    let graph = imported.graph
+}
+
+/// Every row of the calibration files, each checked against the graph's input size.
+func calibrationRows(_ files: [String], for graph: ModelGraph) throws -> [[Float]] {
     let input = graph.inputs[0]
-    var samples: [[String: ZKModelTensor]] = []
-    for file in calibration {
+    var rows: [[Float]] = []
+    for file in files {
         for row in try InputFile(path: file, inputName: input.name).rows {
             guard row.count == input.shape.reduce(1, *) else {
                 throw UsageError("\(file): a row has \(row.count) values, the input \(input.name) has shape \(input.shape)")
             }
-            samples.append([input.name: try ZKModelTensor(shape: input.shape, values: row)])
+            rows.append(row)
         }
     }
-    guard !samples.isEmpty else { throw UsageError("no calibration input: pass --calibration FILE", code: "usage") }
-    return try Compiler.compile(graph, calibration: samples, options: CompileOptions(bits: bits))
+    guard !rows.isEmpty else { throw UsageError("no calibration input: pass --calibration FILE", code: "usage") }
+    return rows
 }
