@@ -15,7 +15,7 @@ public struct NodeMessage<Body: Codable & Sendable>: Codable, Sendable {
     public var nonce: String
     public var body: Body
 
-    public init(messageId: String, recipient: String, sentAt: Int64, nonce: String = Hex.encode(SecureRandom.bytes(16)), body: Body) {
+    public init(messageId: String, recipient: String, sentAt: Int64, nonce: String = randomNonce(), body: Body) {
         self.messageId = messageId
         self.recipient = recipient
         self.sentAt = sentAt
@@ -62,3 +62,7 @@ public func isFresh(_ timestamp: Int64, now: Int64, window: Int64 = NodeMessage<
     let (difference, overflow) = now.subtractingReportingOverflow(timestamp)
     return !overflow && difference.magnitude <= UInt64(window)
 }
+
+/// 16 bytes from the operating system's secure random source, hex: the nonce of every signed
+/// message, and a fresh idempotency key.
+public func randomNonce() -> String { Hex.encode(SecureRandom.bytes(16)) }

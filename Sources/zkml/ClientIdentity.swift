@@ -27,5 +27,3 @@ func baseURL(_ url: String) throws -> String {
     }
     return url.hasSuffix("/") ? String(url.dropLast()) : url
 }
-
-func randomNonce() -> String { Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255) }) }

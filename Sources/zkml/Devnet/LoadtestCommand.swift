@@ -100,24 +100,14 @@ struct LoadRun: Sendable {
         // Capacity: the library's proof time on these cores (median of 5, after one warm-up).
         let build = net.build!, key = net.provingKey!
         let witness = try build.compiled.run(input: input).witness
-        _ = try Prover.prove(provingKey: key, witness: witness)
-        var times: [Double] = []
-        for _ in 0..<5 {
-            let start = ContinuousClock.now
-            _ = try Prover.prove(provingKey: key, witness: witness)
-            times.append(Double((ContinuousClock.now - start).components.attoseconds) / 1e18 + Double((ContinuousClock.now - start).components.seconds))
-        }
-        let proofSeconds = times.sorted()[2]
-        // The library's verify time, the same way.
         let proof = try Prover.prove(provingKey: key, witness: witness)
-        var verifyTimes: [Double] = []
-        for _ in 0..<5 {
-            let start = ContinuousClock.now
-            try Verifier.verify(proof, verificationKey: key.verificationKey, field: Fr.self)
-            let d = ContinuousClock.now - start
-            verifyTimes.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        /// The median of five timed runs, in seconds.
+        func medianSeconds(_ body: () throws -> Void) rethrows -> Double {
+            try (0..<5).map { _ in zkml.seconds(try timed(body).1) }.sorted()[2]
         }
-        let verifySeconds = verifyTimes.sorted()[2]
+        let proofSeconds = try medianSeconds { _ = try Prover.prove(provingKey: key, witness: witness) }
+        // The library's verify time, the same way.
+        let verifySeconds = try medianSeconds { try Verifier.verify(proof, verificationKey: key.verificationKey, field: Fr.self) }
         let capacity = 1 / (proofSeconds + verifySeconds)
         let rate = multiple * capacity
         let total = min(maxRequests, Int((rate * seconds).rounded(.up)))
@@ -136,10 +126,7 @@ struct LoadRun: Sendable {
         let events = SharedBox<[LoadReport.Event]>([])
         let clock = ContinuousClock()
         let t0 = clock.now
-        let elapsed: @Sendable () -> Double = {
-            let d = clock.now - t0
-            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        }
+        let elapsed: @Sendable () -> Double = { zkml.seconds(clock.now - t0) }
         let before = await MetricsScrape.fetch(net.inference.url, http: http)
 
         let t0Wall = nowMilliseconds()
@@ -192,8 +179,7 @@ struct LoadRun: Sendable {
                     } catch {
                         record.code = "unavailable"
                     }
-                    let d = clock.now - start
-                    record.latency = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+                    record.latency = zkml.seconds(clock.now - start)
                     sent.withLock { $0.append(record) }
                 }
             }
