@@ -100,6 +100,12 @@ private struct NodeEvaluation {
         return shape
     }
 
+    /// The output's shape by shape inference on the arguments.
+    func outputShape() throws -> [Int] {
+        let types = arguments.map { $0.map { TensorType(elementType: .float32, shape: $0.shape) } }
+        return try ShapeInference.outputTypes(of: node, inputs: types)[0].shape
+    }
+
     func evaluate() throws -> FloatTensor {
         switch node.op {
         case .gemm(let attributes):
@@ -167,6 +173,52 @@ private struct NodeEvaluation {
         case .convInteger(let attributes):
             return QuantizedKernels.convInteger(
                 try input(0), try input(1), xZero: optionalInput(2), wZero: optionalInput(3), attributes)
+        case .unary(let function):
+            return ElementwiseKernels.map(try input(0)) { Float(function.apply(Double($0))) }
+        case .pRelu:
+            return ElementwiseKernels.binary(try input(0), try input(1), shape: try input(0).shape) { x, slope in
+                x >= 0 ? x : slope * x
+            }
+        case .div:
+            let integer = outputType.isInteger
+            return ElementwiseKernels.binary(try input(0), try input(1), shape: try broadcastShape()) { a, b in
+                integer ? (b == 0 ? 0 : (a / b).rounded(.towardZero)) : a / b
+            }
+        case .maximum:
+            return ElementwiseKernels.binary(try input(0), try input(1), shape: try broadcastShape()) { a, b in
+                a.isNaN || b.isNaN ? .nan : Swift.max(a, b)
+            }
+        case .minimum:
+            return ElementwiseKernels.binary(try input(0), try input(1), shape: try broadcastShape()) { a, b in
+                a.isNaN || b.isNaN ? .nan : Swift.min(a, b)
+            }
+        case .select(let selection):
+            let x = try input(0)
+            switch selection.plan(inputShape: x.shape) {
+            case .success(let plan): return SelectionKernels.select(x, plan)
+            case .failure(let problem):
+                throw ModelError.invalidNode(node: node.name, op: node.op.name, reason: problem.description)
+            }
+        case .reduce(let reduction):
+            return ReductionKernels.reduce(try input(0), reduction, outputShape: try outputShape())
+        case .squeeze, .unsqueeze:
+            return try input(0).reshaped(try outputShape())
+        case .argMax(let axis, _, let last):
+            return ReductionKernels.argMax(try input(0), axis: axis, selectLastIndex: last, outputShape: try outputShape())
+        case .layerNormalization(let axis, let epsilon):
+            return NormalizationKernels.layerNormalization(
+                try input(0), scale: try input(1), bias: optionalInput(2), axis: axis, epsilon: epsilon)
+        case .instanceNormalization(let epsilon):
+            return NormalizationKernels.instanceNormalization(try input(0), scale: try input(1), bias: try input(2), epsilon: epsilon)
+        case .logSoftmax(let axis):
+            return NormalizationKernels.logSoftmax(try input(0), axis: axis)
+        case .convTranspose(let attributes):
+            let (x, w) = (try input(0), try input(1))
+            switch ConvTransposeGeometry.resolve(input: x.shape, weight: w.shape, attributes) {
+            case .success(let geometry): return ConvolutionKernels.convTranspose(x, w, optionalInput(2), geometry, attributes)
+            case .failure(let problem):
+                throw ModelError.invalidNode(node: node.name, op: node.op.name, reason: problem.description)
+            }
         }
     }
 }

@@ -62,6 +62,38 @@ public enum Operator: Sendable, Hashable {
     case matMulInteger
     /// `(x, w, x_zero_point?, w_zero_point?)` → integer convolution as int32.
     case convInteger(ConvolutionAttributes)
+    /// `(X)` → an element-wise function of `X` (see ``UnaryFunction``).
+    case unary(UnaryFunction)
+    /// `(X, slope)` → `x` where `x ≥ 0`, else `slope · x`; `slope` broadcasts to `X`.
+    case pRelu
+    /// Elementwise quotient with numpy broadcasting (integers truncate toward zero).
+    case div
+    /// Elementwise maximum of two tensors with numpy broadcasting (a variadic `Max` is a chain).
+    case maximum
+    /// Elementwise minimum of two tensors with numpy broadcasting (a variadic `Min` is a chain).
+    case minimum
+    /// `(X)` → elements of `X` picked by index along each axis (see ``Selection``).
+    case select(Selection)
+    /// `(X)` → `X` reduced over some axes (see ``Reduction``).
+    case reduce(Reduction)
+    /// `(X)` → `X` without the listed dimensions of size 1 (all of them when `nil`).
+    case squeeze(axes: [Int]?)
+    /// `(X)` → `X` with dimensions of size 1 inserted at the listed output positions.
+    case unsqueeze(axes: [Int])
+    /// `(X)` → the index of the largest element along `axis` (the first one, or the last with
+    /// `selectLastIndex`), as int64.
+    case argMax(axis: Int, keepDims: Bool, selectLastIndex: Bool)
+    /// `(X, scale, B?)` → `(x − mean) / sqrt(var + epsilon) · scale + B`, the statistics taken over
+    /// the axes from `axis` to the last.
+    case layerNormalization(axis: Int, epsilon: Float)
+    /// `(X, scale, B)` → per sample and channel, `(x − mean) / sqrt(var + epsilon) · scale_c + B_c`
+    /// over the spatial positions.
+    case instanceNormalization(epsilon: Float)
+    /// `log(softmax(x))` along `axis`.
+    case logSoftmax(axis: Int)
+    /// `(X, W, B?)` → the transposed (fractionally strided) 2-D convolution: every input element
+    /// scatters `x · W[c, o, :, :]` into the output; `W` is `[C_in, C_out / group, kH, kW]`.
+    case convTranspose(ConvTransposeAttributes)
 
     /// A short name for messages (the ONNX operator name where there is one).
     public var name: String {
@@ -93,6 +125,20 @@ public enum Operator: Sendable, Hashable {
         case .qLinearConv: return "QLinearConv"
         case .matMulInteger: return "MatMulInteger"
         case .convInteger: return "ConvInteger"
+        case .unary(let function): return function.name
+        case .pRelu: return "PRelu"
+        case .div: return "Div"
+        case .maximum: return "Max"
+        case .minimum: return "Min"
+        case .select(let selection): return selection.name
+        case .reduce(let reduction): return reduction.kind.operatorName
+        case .squeeze: return "Squeeze"
+        case .unsqueeze: return "Unsqueeze"
+        case .argMax: return "ArgMax"
+        case .layerNormalization: return "LayerNormalization"
+        case .instanceNormalization: return "InstanceNormalization"
+        case .logSoftmax: return "LogSoftmax"
+        case .convTranspose: return "ConvTranspose"
         }
     }
 

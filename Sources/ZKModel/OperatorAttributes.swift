@@ -78,6 +78,38 @@ public struct ConvolutionAttributes: Sendable, Hashable {
     }
 }
 
+/// Attributes of a 2-D transposed convolution (`Operator.convTranspose`). Input `[N, C, H, W]`,
+/// weight `[C, M / group, kH, kW]`. Output size per axis:
+/// `stride · (in − 1) + outputPadding + (kernel − 1) · dilation + 1 − padBegin − padEnd`, or
+/// `outputShape` when given (the padding then derived as ONNX specifies, `SAME_UPPER`-style
+/// split unless `autoPad` says `SAME_LOWER`).
+public struct ConvTransposeAttributes: Sendable, Hashable {
+    public var kernelShape: [Int]?
+    public var strides: [Int]
+    public var dilations: [Int]
+    /// `[top, left, bottom, right]`, or derived from `outputShape` / `autoPad`.
+    public var pads: [Int]
+    public var outputPadding: [Int]
+    public var outputShape: [Int]?
+    /// `NOTSET`, `SAME_UPPER`, `SAME_LOWER` or `VALID`.
+    public var autoPad: String
+    public var group: Int
+
+    public init(
+        kernelShape: [Int]? = nil, strides: [Int] = [1, 1], dilations: [Int] = [1, 1], pads: [Int] = [0, 0, 0, 0],
+        outputPadding: [Int] = [0, 0], outputShape: [Int]? = nil, autoPad: String = "NOTSET", group: Int = 1
+    ) {
+        self.kernelShape = kernelShape
+        self.strides = strides
+        self.dilations = dilations
+        self.pads = pads
+        self.outputPadding = outputPadding
+        self.outputShape = outputShape
+        self.autoPad = autoPad
+        self.group = group
+    }
+}
+
 /// Attributes of 2-D max and average pooling over `[N, C, H, W]`.
 public struct PoolingAttributes: Sendable, Hashable {
     /// `[kH, kW]`.

@@ -188,6 +188,127 @@ private struct Rule {
             if optional(3) != nil { try checkScalar(3, "w_zero_point", orLength: try required(1, "w").shape.first ?? 1) }
             let shape = try convolutionShape(try required(0, "x").shape, try required(1, "w").shape, bias: nil, attributes)
             return [TensorType(elementType: .int32, shape: shape)]
+        case .unary:
+            try expectInputCount(1...1)
+            return [try required(0, "X")]
+        case .pRelu:
+            try expectInputCount(2...2)
+            let x = try required(0, "X")
+            let slope = try required(1, "slope")
+            guard Broadcasting.isUnidirectional(slope.shape, to: x.shape) else {
+                throw fail("slope \(slope.shape) does not broadcast to \(x.shape)")
+            }
+            return [x]
+        case .div, .maximum, .minimum:
+            try expectInputCount(2...2)
+            let a = try required(0, "A")
+            let b = try required(1, "B")
+            guard let shape = Broadcasting.shape([a.shape, b.shape]) else {
+                throw fail("shapes \(a.shape) and \(b.shape) do not broadcast")
+            }
+            return [TensorType(elementType: a.elementType, shape: try checked(shape))]
+        case .select(let selection):
+            try expectInputCount(1...1)
+            let x = try required(0, "data")
+            switch selection.plan(inputShape: x.shape) {
+            case .success(let plan): return [TensorType(elementType: x.elementType, shape: try checked(plan.outputShape))]
+            case .failure(let problem): throw fail(problem.description)
+            }
+        case .reduce(let reduction):
+            try expectInputCount(1...1)
+            let x = try required(0, "data")
+            guard let shape = reduction.outputShape(x.shape) else {
+                throw fail("axes \(reduction.axes ?? []) do not apply to rank \(x.shape.count)")
+            }
+            return [TensorType(elementType: x.elementType, shape: shape)]
+        case .squeeze(let axes):
+            try expectInputCount(1...1)
+            let x = try required(0, "data")
+            return [TensorType(elementType: x.elementType, shape: try squeezed(x.shape, axes: axes))]
+        case .unsqueeze(let axes):
+            try expectInputCount(1...1)
+            let x = try required(0, "data")
+            return [TensorType(elementType: x.elementType, shape: try unsqueezed(x.shape, axes: axes))]
+        case .argMax(let axis, let keepDims, _):
+            try expectInputCount(1...1)
+            let x = try required(0, "data")
+            guard let a = TensorShape.normalizedAxis(axis, rank: x.shape.count), x.shape[a] > 0 else {
+                throw fail("axis \(axis) is out of range for \(x.shape)")
+            }
+            var shape = x.shape
+            if keepDims { shape[a] = 1 } else { shape.remove(at: a) }
+            return [TensorType(elementType: .int64, shape: shape)]
+        case .layerNormalization(let axis, _):
+            try expectInputCount(2...3)
+            let x = try required(0, "X")
+            guard let a = TensorShape.normalizedAxis(axis, rank: x.shape.count) else {
+                throw fail("axis \(axis) is out of range for rank \(x.shape.count)")
+            }
+            let normalized = Array(x.shape[a...])
+            for (index, role) in [(1, "scale"), (2, "B")] where optional(index) != nil {
+                guard Broadcasting.isUnidirectional(try required(index, role).shape, to: normalized) else {
+                    throw fail("\(role) does not broadcast to the normalized shape \(normalized)")
+                }
+            }
+            return [x]
+        case .instanceNormalization:
+            try expectInputCount(3...3)
+            let x = try required(0, "input")
+            guard x.shape.count >= 3 else { throw fail("input must be at least 3-D [N, C, ...], is \(x.shape)") }
+            for (index, role) in [(1, "scale"), (2, "B")] {
+                guard try required(index, role).shape == [x.shape[1]] else { throw fail("\(role) must have shape [\(x.shape[1])]") }
+            }
+            return [x]
+        case .logSoftmax(let axis):
+            try expectInputCount(1...1)
+            let x = try required(0, "X")
+            guard TensorShape.normalizedAxis(axis, rank: x.shape.count) != nil else {
+                throw fail("axis \(axis) is out of range for rank \(x.shape.count)")
+            }
+            return [x]
+        case .convTranspose(let attributes):
+            try expectInputCount(2...3)
+            let x = try required(0, "X").shape
+            let w = try required(1, "W").shape
+            let geometry = try convTransposeGeometry(x, w, attributes)
+            if let bias = optional(2)?.shape, bias != [geometry.outputChannels] {
+                throw fail("bias must have shape [\(geometry.outputChannels)], has \(bias)")
+            }
+            return [TensorType(shape: try checked([x[0], geometry.outputChannels] + geometry.outputSize))]
+        }
+    }
+
+    /// Squeeze's output shape.
+    func squeezed(_ shape: [Int], axes: [Int]?) throws -> [Int] {
+        guard let axes else { return shape.filter { $0 != 1 } }
+        var drop = Set<Int>()
+        for axis in axes {
+            guard let a = TensorShape.normalizedAxis(axis, rank: shape.count), shape[a] == 1 else {
+                throw fail("axis \(axis) of \(shape) is not a dimension of size 1")
+            }
+            drop.insert(a)
+        }
+        return shape.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    }
+
+    /// Unsqueeze's output shape.
+    func unsqueezed(_ shape: [Int], axes: [Int]) throws -> [Int] {
+        let rank = shape.count + axes.count
+        var inserted = Set<Int>()
+        for axis in axes {
+            guard let a = TensorShape.normalizedAxis(axis, rank: rank), inserted.insert(a).inserted else {
+                throw fail("axis \(axis) is out of range or repeated for output rank \(rank)")
+            }
+        }
+        var source = shape.makeIterator()
+        return (0..<rank).map { inserted.contains($0) ? 1 : source.next()! }
+    }
+
+    /// ConvTranspose's output channels, sizes and resolved pads.
+    func convTransposeGeometry(_ x: [Int], _ w: [Int], _ a: ConvTransposeAttributes) throws -> ConvTransposeGeometry {
+        switch ConvTransposeGeometry.resolve(input: x, weight: w, a) {
+        case .success(let geometry): return geometry
+        case .failure(let problem): throw fail(problem.description)
         }
     }
 

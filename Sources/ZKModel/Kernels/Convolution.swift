@@ -69,3 +69,40 @@ enum ConvolutionKernels {
         return FloatTensor(validatedShape: shape, values: values)
     }
 }
+
+extension ConvolutionKernels {
+    /// The transposed convolution: input element `x[n, c, i, j]` adds `x · W[c, o, u, v]` to the
+    /// full output at `(i·s_h + u·d_h, j·s_w + v·d_w)`, which is then cropped by the pads.
+    static func convTranspose(_ x: FloatTensor, _ w: FloatTensor, _ bias: FloatTensor?, _ g: ConvTransposeGeometry,
+                              _ a: ConvTransposeAttributes) -> FloatTensor {
+        let (n, c, h, wi) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let perGroupOut = w.shape[1]
+        let perGroupIn = c / a.group
+        let (kh, kw) = (g.kernel[0], g.kernel[1])
+        let (oh, ow) = (g.outputSize[0], g.outputSize[1])
+        let m = g.outputChannels
+        var sums = [Double](repeating: 0, count: n * m * oh * ow)
+        for b in 0..<n { for ci in 0..<c {
+            let group = ci / perGroupIn
+            for i in 0..<h { for j in 0..<wi {
+                let value = Double(x.values[((b * c + ci) * h + i) * wi + j])
+                if value == 0 { continue }
+                for o in 0..<perGroupOut {
+                    let oc = group * perGroupOut + o
+                    for u in 0..<kh {
+                        let y = i * a.strides[0] + u * a.dilations[0] - g.pads[0]
+                        if y < 0 || y >= oh { continue }
+                        for v in 0..<kw {
+                            let xx = j * a.strides[1] + v * a.dilations[1] - g.pads[1]
+                            if xx < 0 || xx >= ow { continue }
+                            sums[((b * m + oc) * oh + y) * ow + xx] += value * Double(w.values[((ci * perGroupOut + o) * kh + u) * kw + v])
+                        }
+                    }
+                }
+            } }
+        } }
+        let plane = oh * ow
+        let values = sums.enumerated().map { i, s in Float(s + Double(bias?.values[(i / plane) % m] ?? 0)) }
+        return FloatTensor(validatedShape: [n, m, oh, ow], values: values)
+    }
+}
