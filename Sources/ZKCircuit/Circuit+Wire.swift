@@ -244,6 +244,13 @@ extension LinearMap {
         case .window(let kernel, let stride, let pads, let offset):
             writer.write(u8: 6)
             for list in [kernel, stride, pads, offset] { writer.write(smallIntegers: list) }
+        case .axes(let maps):
+            writer.write(u8: 7)
+            writer.write(count: maps.count)
+            for map in maps {
+                writer.write(fixedWidthIntegers: map.pairs.map { UInt32(truncatingIfNeeded: $0.output) })
+                writer.write(fixedWidthIntegers: map.pairs.map { UInt32(truncatingIfNeeded: $0.input) })
+            }
         }
     }
 
@@ -259,6 +266,18 @@ extension LinearMap {
         case 6:
             self = .window(kernel: try r.readSmallIntegers("kernel"), stride: try r.readSmallIntegers("stride"),
                            pads: try r.readSmallIntegers("pads"), offset: try r.readSmallIntegers("offset"))
+        case 7:
+            let rank = try r.readCount("axis map count", limit: 16)
+            var maps: [AxisMap] = []
+            for _ in 0..<rank {
+                let outputs = try r.readFixedWidthIntegers("axis map outputs", limit: 1 << 24, as: UInt32.self)
+                let inputs = try r.readFixedWidthIntegers("axis map inputs", limit: 1 << 24, as: UInt32.self)
+                guard outputs.count == inputs.count else {
+                    throw .invalidValue(field: "axis map", detail: "\(outputs.count) outputs, \(inputs.count) inputs")
+                }
+                maps.append(AxisMap(pairs: zip(outputs, inputs).map { AxisMap.Pair(output: Int($0), input: Int($1)) }))
+            }
+            self = .axes(maps)
         case let tag: throw .invalidValue(field: "map tag", detail: "\(tag)")
         }
     }

@@ -19,6 +19,13 @@ public enum LinearMap: Sendable, Hashable, Codable {
     /// Element `(u, v)` of every pooling window, its position clamped into the input (so a
     /// window partly in the padding repeats one of its real elements — harmless for a maximum).
     case window(kernel: [Int], stride: [Int], pads: [Int], offset: [Int])
+    /// A Kronecker product of per-axis 0/1 maps between tensors of one rank:
+    /// `out[o_0, …, o_{r−1}] = Σ in[k_0, …, k_{r−1}]` over every choice of one pair `(o_a, k_a)`
+    /// from each axis map `a`. Padding (any mode), slicing, tiling, broadcasting, a gather along
+    /// an axis, nearest upsampling, summation over axes and the zero insertion of a transposed
+    /// convolution are all such maps. Its weight function factorises over the axes,
+    /// `W(o, k) = Π_a [(o_a, k_a) ∈ A_a]`.
+    case axes([AxisMap])
 
     /// Calls `body(o, k, c)` for every term, with row-major logical indices.
     public func forEachTerm(inputShape: [Int], outputShape: [Int], _ body: (Int, Int, Int64) -> Void) {
@@ -78,6 +85,29 @@ public enum LinearMap: Sendable, Hashable, Codable {
                 let x = min(max(j * stride[1] + offset[1] - pads[1], 0), w - 1)
                 body((c * ho + i) * wo + j, (c * h + y) * w + x, 1)
             } } }
+        case .axes(let maps):
+            let outStrides = strides(outputShape)
+            guard !maps.isEmpty else { body(0, 0, 1); return }
+            guard maps.allSatisfy({ !$0.pairs.isEmpty }) else { return }
+            // An odometer over one pair per axis.
+            var choice = [Int](repeating: 0, count: maps.count)
+            while true {
+                var o = 0, k = 0
+                for a in 0..<maps.count {
+                    let pair = maps[a].pairs[choice[a]]
+                    o += pair.output * outStrides[a]
+                    k += pair.input * inStrides[a]
+                }
+                body(o, k, 1)
+                var a = maps.count - 1
+                while a >= 0 {
+                    choice[a] += 1
+                    if choice[a] < maps[a].pairs.count { break }
+                    choice[a] = 0
+                    a -= 1
+                }
+                if a < 0 { return }
+            }
         }
     }
 
@@ -97,6 +127,7 @@ public enum LinearMap: Sendable, Hashable, Codable {
     public func termCount(inputShape: [Int], outputShape: [Int]) -> Int? {
         guard let outCount = CircuitLimits.checkedProduct(outputShape) else { return nil }
         if case .sumPool(let kernel, _, _) = self { return CircuitLimits.checkedProduct([outCount] + kernel) }
+        if case .axes(let maps) = self { return CircuitLimits.checkedProduct(maps.map(\.pairs.count)) }
         return outCount
     }
 
@@ -142,6 +173,46 @@ public enum LinearMap: Sendable, Hashable, Codable {
                 }
             }
             return nil
+        case .axes(let maps):
+            guard maps.count == inputShape.count, maps.count == outputShape.count else {
+                return "\(maps.count) axis maps between ranks \(inputShape.count) and \(outputShape.count)"
+            }
+            for (a, map) in maps.enumerated() {
+                guard map.pairs.allSatisfy({ (0..<outputShape[a]).contains($0.output) && (0..<inputShape[a]).contains($0.input) })
+                else { return "axis \(a): a pair outside \(inputShape[a]) → \(outputShape[a])" }
+            }
+            return nil
         }
+    }
+}
+
+/// One axis of a ``LinearMap/axes(_:)`` map: the pairs `(output index, input index)` it
+/// connects. An output index that appears in no pair reads zero; one that appears in several
+/// sums their inputs.
+public struct AxisMap: Sendable, Hashable, Codable {
+    public struct Pair: Sendable, Hashable, Codable {
+        public var output: Int
+        public var input: Int
+        public init(output: Int, input: Int) {
+            self.output = output
+            self.input = input
+        }
+    }
+
+    public var pairs: [Pair]
+
+    public init(pairs: [Pair]) { self.pairs = pairs }
+
+    /// Output position `i` reads input `sources[i]`, or zero when it is negative.
+    public static func selecting(_ sources: [Int]) -> AxisMap {
+        AxisMap(pairs: sources.enumerated().compactMap { $1 >= 0 ? Pair(output: $0, input: $1) : nil })
+    }
+
+    /// The identity on an axis of `count` positions.
+    public static func identity(_ count: Int) -> AxisMap { selecting(Array(0..<count)) }
+
+    /// The single output position sums all `count` inputs.
+    public static func summing(_ count: Int) -> AxisMap {
+        AxisMap(pairs: (0..<count).map { Pair(output: 0, input: $0) })
     }
 }

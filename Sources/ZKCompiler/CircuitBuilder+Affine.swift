@@ -33,6 +33,7 @@ extension CircuitBuilder {
         case .clip(let lo, let hi): activation = .clip(lo.map(Double.init), hi.map(Double.init))
         case .sigmoid: activation = .sigmoid
         case .tanh: activation = .tanh
+        case .unary(let function): activation = .function(function, outputScale: scale(of: graph.nodes[next].outputs[0]))
         default: return (.none, value)
         }
         done.insert(next)
@@ -52,6 +53,14 @@ extension CircuitBuilder {
         return constant.values.map(Double.init)
     }
 
+    /// A constant broadcast (numpy rules) to every element of `x`, row-major; nil when it does
+    /// not broadcast to `x`'s shape.
+    func elementVector(_ constant: FloatTensor, for x: QuantizedValue, node: ModelNode) -> [Double]? {
+        let full = types[node.inputs.first { values[$0] != nil } ?? ""]?.shape ?? ([1] + x.shape)
+        guard Broadcasting.shape([constant.shape, full]) == full, full.reduce(1, *) == x.shape.reduce(1, *) else { return nil }
+        return Broadcasting.sourceIndices(of: constant.shape, broadcastTo: full).map { Double(constant.values[$0]) }
+    }
+
     /// `y_c = a_c · x_c + b_c` on every channel `c` (BatchNormalization that no linear layer
     /// absorbs, Mul by a constant, Add/Sub of a constant), with the activation that follows fused.
     ///
@@ -59,13 +68,19 @@ extension CircuitBuilder {
     /// `b` at the accumulator's scale — so it reuses the conv2d relation, then the usual
     /// requantize and activation table. Activations of other ranks are viewed as `[C, H, 1]`
     /// (a relabelling the verifier applies itself) and viewed back afterwards.
-    mutating func lowerChannelAffine(_ node: ModelNode, _ x: QuantizedValue, multipliers: [Double], offsets: [Double]) {
-        let channels = x.shape.first ?? 1
+    ///
+    /// With `elementwise`, every element is its own channel (`x` viewed as `[count, 1, 1]`): the
+    /// constants may then vary along any axes (a LayerNorm's `γ`, `β` over the last axis).
+    mutating func lowerChannelAffine(
+        _ node: ModelNode, _ x: QuantizedValue, multipliers: [Double], offsets: [Double], elementwise: Bool = false
+    ) {
+        let channels = elementwise ? x.shape.reduce(1, *) : (x.shape.first ?? 1)
         guard multipliers.count == channels, offsets.count == channels else {
             reject(node, "expects one constant per channel (\(channels)), has \(multipliers.count)"); return
         }
         var input = x
-        let spatial = x.shape.count == 3 ? x.shape : [channels, x.shape.dropFirst().reduce(1, *), 1]
+        let spatial = elementwise ? [channels, 1, 1]
+            : x.shape.count == 3 ? x.shape : [channels, x.shape.dropFirst().reduce(1, *), 1]
         if spatial != x.shape {
             let view = draft.add(activation("\(node.name).view", shape: spatial, storage: .virtual))
             draft.relations.append(.linear(output: view, input: x.tensor, map: .reshape))
@@ -84,11 +99,7 @@ extension CircuitBuilder {
         let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: spatial, storage: .virtual, minimum: -worst, maximum: worst))
         draft.relations.append(.conv2d(output: acc, weights: w, input: input.tensor, bias: b, stride: [1, 1],
                                  pads: [0, 0, 0, 0], groups: channels))
-        let yScale: Double
-        switch activationKind {
-        case .sigmoid, .tanh: yScale = scale(of: node.outputs[0])
-        default: yScale = scale(of: current)
-        }
+        let yScale = scale(of: activationKind.changesScale ? node.outputs[0] : current)
         let result = spatial == x.shape ? current : "\(node.name).affine"
         requantizeAndActivate(
             node: node, accumulator: acc, accumulatorScale: accumulatorScale, outputScale: yScale, worstAccumulator: worst,

@@ -3,21 +3,34 @@ import ZKModel
 
 extension CircuitBuilder {
     /// `x` re-expressed at `scale` (and negated when `negate`): requantize by `s_x / scale`, then
-    /// one clamp-to-±limit table lookup. Returns `x` itself when nothing needs doing.
-    mutating func rescaled(_ x: QuantizedValue, to scale: Double, negate: Bool, name: String, node: ModelNode) -> QuantizedValue? {
+    /// one clamp-to-±`bound` table lookup (±limit unless given). Returns `x` itself when nothing
+    /// needs doing.
+    mutating func rescaled(
+        _ x: QuantizedValue, to scale: Double, negate: Bool, name: String, node: ModelNode, bound: Int64? = nil
+    ) -> QuantizedValue? {
         if !negate && abs(x.scale / scale - 1) < 1e-12 { return x }
         guard let (multiplier, shift) = requantizationMultiplier(x.scale / scale, node: node) else { return nil }
         // The requantization's padding slots must start from a zero accumulator.
         let x = zeroPadded(x, name: "\(name).masked")
         guard let (y, bits) = requantize(x.tensor, worst: limit, multiplier: multiplier, shift: shift, shape: x.shape,
                                          name: name, node: node) else { return nil }
-        let limit = self.limit
+        let b = bound ?? limit
         let spec: LookupTableSpec = negate
-            ? .function(name: "negate-clamp[-\(limit),\(limit)]", bits: bits) { -min(max($0, -limit), limit) }
-            : activationTable(.none, inputScale: scale, bits: bits).0
-        let out = draft.add(activation(name, shape: x.shape, storage: .advice))
+            ? .function(name: "negate-clamp[-\(b),\(b)]", bits: bits) { -min(max($0, -b), b) }
+            : .function(name: "clamp[-\(b),\(b)]", bits: bits) { min(max($0, -b), b) }
+        let out = draft.add(TensorInfo(name: name, shape: x.shape, storage: .advice, minimum: -b, maximum: b))
         draft.relations.append(.lookup(input: y, output: out, table: draft.table(spec)))
         return QuantizedValue(tensor: out, scale: scale, shape: x.shape)
+    }
+
+    /// The clamp bound of an Add/Sub operand re-expressed at the output's `scale`: its own range
+    /// (`limit · s_x / scale`) when that exceeds the output's, up to `4 · limit` — so that terms
+    /// that cancel (`a + Relu(b − a)`, a residual that undoes part of its input) are not clipped
+    /// before they are summed.
+    func operandBound(_ x: QuantizedValue, at scale: Double) -> Int64 {
+        let own = (Double(limit) * x.scale / scale).rounded(.up)
+        guard own.isFinite else { return 4 * limit }
+        return min(max(limit, Int64(own)), 4 * limit)
     }
 
     /// Add or Sub of two activations of one shape: both operands rescaled to the output's scale
@@ -29,16 +42,20 @@ extension CircuitBuilder {
         if values[node.inputs[0]] == nil || values[node.inputs[1]] == nil {
             let first = values[node.inputs[0]] != nil
             guard let x = activationOperand(node, first ? 0 : 1, role: first ? "A" : "B") else { return }
-            guard let c = initializer(node.inputs[first ? 1 : 0]), let offsets = channelVector(c, for: x) else {
-                reject(node, "\(node.op.name) with a constant needs a scalar or per-channel constant"); return
+            guard let c = initializer(node.inputs[first ? 1 : 0]) else {
+                reject(node, "\(node.op.name) needs an activation and a constant, or two activations"); return
+            }
+            let perChannel = channelVector(c, for: x)
+            guard let offsets = perChannel ?? elementVector(c, for: x, node: node) else {
+                reject(node, "\(node.op.name) with a constant that does not broadcast to the activation"); return
             }
             let sign: Double = subtract && !first ? -1 : 1
             lowerChannelAffine(node, x, multipliers: offsets.map { _ in sign },
-                               offsets: offsets.map { subtract && first ? -$0 : $0 })
+                               offsets: offsets.map { subtract && first ? -$0 : $0 }, elementwise: perChannel == nil)
             return
         }
-        guard let a = values[node.inputs[0]], let b = values[node.inputs[1]], a.shape == b.shape else {
-            reject(node, "\(node.op.name) of two activations needs equal shapes (no broadcasting between activations)")
+        guard let a = values[node.inputs[0]], let b = values[node.inputs[1]], let shape = broadcastShape(a, b, node: node) else {
+            reject(node, "\(node.op.name) of two activations whose shapes do not broadcast")
             return
         }
         var current = node.outputs[0]
@@ -49,15 +66,24 @@ extension CircuitBuilder {
             current = graph.nodes[next].outputs[0]
         }
         let scale = self.scale(of: current)
-        guard let left = rescaled(a, to: scale, negate: false, name: "\(node.name).lhs", node: node),
-              let right = rescaled(b, to: scale, negate: subtract, name: "\(node.name).rhs", node: node) else { return }
-        // The sum lies in ±2·limit: a (bits+1)-bit table applies the Relu (if fused) and the clamp.
-        let sum = draft.add(TensorInfo(name: "\(node.name).sum", shape: a.shape, storage: .advice, minimum: -2 * limit, maximum: 2 * limit))
+        // Each operand is rescaled at its own shape, then broadcast (a linear map) to the output's.
+        let (boundA, boundB) = (operandBound(a, at: scale), operandBound(b, at: scale))
+        guard let scaledLeft = rescaled(a, to: scale, negate: false, name: "\(node.name).lhs", node: node, bound: boundA),
+              let scaledRight = rescaled(b, to: scale, negate: subtract, name: "\(node.name).rhs", node: node, bound: boundB),
+              let left = broadcast(scaledLeft, to: shape, name: "\(node.name).lhs.broadcast", node: node),
+              let right = broadcast(scaledRight, to: shape, name: "\(node.name).rhs.broadcast", node: node) else { return }
+        // An operand kept at its own scale keeps its ±limit bound.
+        let bounds = [scaledLeft, scaledRight].map { draft.tensors[$0.tensor].maximum }
+        // The sum lies in ±(bound_a + bound_b) (±2·limit usually): one table applies the Relu (if
+        // fused) and the clamp.
+        let worstSum = bounds[0] + bounds[1]
+        let sum = draft.add(TensorInfo(name: "\(node.name).sum", shape: shape, storage: .advice, minimum: -worstSum, maximum: worstSum))
         draft.relations.append(.add(output: sum, lhs: left.tensor, rhs: right.tensor))
-        let spec = activationTable(relu ? .relu : .none, inputScale: scale, bits: options.bits + 1).0
-        let out = draft.add(activation(current, shape: a.shape, storage: .advice))
+        let spec = activationTable(relu ? .relu : .none, inputScale: scale,
+                                   bits: max(options.bits + 1, Quantization.signedBits(covering: worstSum))).0
+        let out = draft.add(activation(current, shape: shape, storage: .advice))
         draft.relations.append(.lookup(input: sum, output: out, table: draft.table(spec)))
-        values[current] = QuantizedValue(tensor: out, scale: scale, shape: a.shape)
+        values[current] = QuantizedValue(tensor: out, scale: scale, shape: shape)
     }
 
     /// Mul by a constant: a positive scalar only changes the scale (no relation at all); a
@@ -74,18 +100,21 @@ extension CircuitBuilder {
             values[node.outputs[0]] = QuantizedValue(tensor: x.tensor, scale: x.scale * Double(c.values[0]), shape: x.shape)
             return
         }
-        guard let multipliers = channelVector(c, for: x) else {
-            reject(node, "Mul by a constant needs a scalar or per-channel constant"); return
+        let perChannel = channelVector(c, for: x)
+        guard let multipliers = perChannel ?? elementVector(c, for: x, node: node) else {
+            reject(node, "Mul by a constant that does not broadcast to the activation"); return
         }
-        lowerChannelAffine(node, x, multipliers: multipliers, offsets: multipliers.map { _ in 0 })
+        lowerChannelAffine(node, x, multipliers: multipliers, offsets: multipliers.map { _ in 0 }, elementwise: perChannel == nil)
     }
 
     /// Mul of two activations of one shape (a gate, an attention-style product): the exact
     /// product `a ⊙ b` at scale `s_a · s_b` by the `mul` relation (an eq-weighted zerocheck), then
     /// the usual requantization to the output's calibrated scale and the activation that follows.
     mutating func lowerProduct(_ node: ModelNode) {
-        guard let a = values[node.inputs[0]], let b = values[node.inputs[1]], a.shape == b.shape else {
-            reject(node, "Mul of two activations needs equal shapes (no broadcasting between activations)")
+        guard let a0 = values[node.inputs[0]], let b0 = values[node.inputs[1]], let shape = broadcastShape(a0, b0, node: node),
+              let a = broadcast(a0, to: shape, name: "\(node.name).lhs.broadcast", node: node),
+              let b = broadcast(b0, to: shape, name: "\(node.name).rhs.broadcast", node: node) else {
+            reject(node, "Mul of two activations whose shapes do not broadcast")
             return
         }
         // The product feeds a requantization, whose padding slots need a zero accumulator: one
@@ -95,11 +124,8 @@ extension CircuitBuilder {
         let product = draft.add(TensorInfo(name: "\(node.name).acc", shape: a.shape, storage: .virtual, minimum: -worst, maximum: worst))
         draft.relations.append(.mul(output: product, lhs: lhs.tensor, rhs: b.tensor))
         let (activation, current) = fusedActivation(after: node.outputs[0])
-        let yScale: Double
-        switch activation {
-        case .sigmoid, .tanh: yScale = scale(of: node.outputs[0])
-        default: yScale = scale(of: current)
-        }
+        let yScale = fittingScale(scale(of: activation.changesScale ? node.outputs[0] : current), worst: worst,
+                                  accumulatorScale: a.scale * b.scale)
         requantizeAndActivate(
             node: node, accumulator: product, accumulatorScale: a.scale * b.scale, outputScale: yScale, worstAccumulator: worst,
             activation: activation, shape: a.shape, outputName: current, inputScale: a.scale, weightScale: b.scale)

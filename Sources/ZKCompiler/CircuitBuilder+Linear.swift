@@ -38,6 +38,10 @@ extension CircuitBuilder {
                 for o in 0..<rows { bias[o] = Double(a.beta) * Double(c.count == 1 ? c.values[0] : c.values[o]) }
             }
         case .matMul:
+            if x.shape.count >= 2, let b = initializer(node.inputs[1]), b.shape.count == 2 {
+                lowerRowsTimesConstant(node, x, b)
+                return
+            }
             guard x.shape.count == 1, let b = initializer(node.inputs[1]), b.shape.count == 2, b.shape[0] == x.shape[0] else {
                 reject(node, "MatMul needs a 1-D activation and a constant [in, out] right operand"); return
             }
@@ -118,12 +122,9 @@ extension CircuitBuilder {
             draft.relations.append(.matMul(output: acc, weights: w, input: x.tensor, bias: b))
         }
         // The requantized value's scale: the activation's output range (Relu, Clip, none) or the
-        // pre-activation's (Sigmoid, Tanh read it through a table to a fixed output scale 1/limit).
-        let yScale: Double
-        switch activation {
-        case .sigmoid, .tanh: yScale = scale(of: preActivation)
-        default: yScale = scale(of: current)
-        }
+        // pre-activation's (Sigmoid, Tanh and other functions read it through a table to their own
+        // output scale).
+        let yScale = scale(of: activation.changesScale ? preActivation : current)
         requantizeAndActivate(
             node: node, accumulator: acc, accumulatorScale: accumulatorScale, outputScale: yScale, worstAccumulator: worst,
             activation: activation, shape: outShape, outputName: current, inputScale: x.scale, weightScale: weightScale)
@@ -205,11 +206,7 @@ extension CircuitBuilder {
         let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: [m, 1, n], storage: .virtual, minimum: -worst, maximum: worst))
         draft.relations.append(.conv2d(output: acc, weights: w, input: input.tensor, bias: b, stride: [1, 1],
                                        pads: [0, 0, 0, 0], groups: 1))
-        let yScale: Double
-        switch activationKind {
-        case .sigmoid, .tanh: yScale = scale(of: node.outputs[0])
-        default: yScale = scale(of: current)
-        }
+        let yScale = scale(of: activationKind.changesScale ? node.outputs[0] : current)
         let shape = Self.dropBatch(outShape)
         let result = shape == [m, 1, n] ? current : "\(node.name).product"
         requantizeAndActivate(
@@ -353,6 +350,11 @@ extension CircuitBuilder {
                 Self.integer(Double(limit) * Foundationless.tanh(Double(v) * inputScale), limit: limit)
             }
             return (spec, 1.0 / Double(limit))
+        case .function(let function, let outputScale):
+            let spec = LookupTableSpec.function(name: "\(function.signature)(\(inputScale))→\(outputScale)[\(limit)]", bits: bits) { v in
+                Self.integer(function.apply(Double(v) * inputScale) / outputScale, limit: limit)
+            }
+            return (spec, outputScale)
         }
     }
 
@@ -392,7 +394,9 @@ extension CircuitBuilder {
         do throws(CircuitError) { try circuit.validate() } catch { throw .invalidModel("\(error)") }
         var model = CompiledModel(
             circuit: circuit, known: draft.known, inputName: graph.inputs[0].name, inputShape: graph.inputs[0].shape,
-            inputScale: inputScale, outputName: graph.outputs[0].name, outputShape: graph.outputs[0].shape,
+            inputScale: inputScale, outputName: graph.outputs[0].name,
+            // After a trailing ArgMax the proven output is the scores it reads (the verifier takes the index).
+            outputShape: postprocessing == .argmax ? (types[outputValue]?.shape ?? graph.outputs[0].shape) : graph.outputs[0].shape,
             outputScale: output.scale, outputPostprocessing: postprocessing, layers: layers)
         model.bits = options.bits
         return model

@@ -16,6 +16,18 @@ enum Activation {
     case clip(Double?, Double?)
     case sigmoid
     case tanh
+    /// Any other element-wise function, its output at `outputScale` (the calibrated scale of the
+    /// function's output value).
+    case function(UnaryFunction, outputScale: Double)
+
+    /// Whether the table's output has its own scale (so the requantization before it targets
+    /// the scale of the function's *input* value, not its output's).
+    var changesScale: Bool {
+        switch self {
+        case .sigmoid, .tanh, .function: return true
+        case .none, .relu, .clip: return false
+        }
+    }
 }
 
 /// Builds the circuit node by node (see ``Compiler``).
@@ -167,6 +179,8 @@ extension CircuitBuilder {
             switch node.op {
             case .identity:
                 values[node.outputs[0]] = values[node.inputs[0]]
+            case .matMul where node.inputs.count == 2 && values[node.inputs[0]] != nil && values[node.inputs[1]] != nil:
+                lowerActivationMatMul(node)
             case .gemm, .matMul, .conv:
                 lowerLinear(index)
             case .relu:
@@ -177,6 +191,26 @@ extension CircuitBuilder {
                 lowerActivation(node, .sigmoid)
             case .tanh:
                 lowerActivation(node, .tanh)
+            case .unary(let function):
+                lowerActivation(node, .function(function, outputScale: scale(of: node.outputs[0])))
+            case .select(let selection):
+                lowerSelection(node, selection)
+            case .reduce(let reduction):
+                lowerReduction(node, reduction)
+            case .squeeze, .unsqueeze:
+                guard let x = activationOperand(node), let full = types[node.outputs[0]]?.shape else { continue }
+                lowerMovement(node, x, map: .reshape, shape: Self.dropBatch(full))
+            case .argMax(let axis, let keepDims, _):
+                guard let x = activationOperand(node) else { continue }
+                guard node.outputs[0] == outputValue, let full = types[node.inputs[0]]?.shape,
+                      let a = TensorShape.normalizedAxis(axis, rank: full.count),
+                      full.enumerated().allSatisfy({ $0.offset == a || $0.element == 1 }) else {
+                    reject(node, "only an ArgMax over a single row at the end of the model is supported (applied by the verifier)")
+                    continue
+                }
+                _ = (x, keepDims)
+                postprocessing = .argmax
+                outputValue = node.inputs[0]
             case .batchNormalization(let epsilon):
                 lowerBatchNormalization(node, epsilon: epsilon)
             case .maxPool(let attributes):

@@ -31,11 +31,8 @@ extension CompiledModel {
         let real = integers.map { Double($0) * outputScale }
         switch outputPostprocessing {
         case .none: return real
-        case .softmax:
-            let m = real.max() ?? 0
-            let e = real.map { Foundationless.exp($0 - m) }
-            let total = e.reduce(0, +)
-            return e.map { $0 / total }
+        case .softmax: return OutputPostprocess.softmax(real)
+        case .argmax: return OutputPostprocess.argmax(real)
         }
     }
 

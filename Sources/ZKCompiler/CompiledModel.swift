@@ -32,6 +32,9 @@ public struct CompiledModel: Sendable, Codable {
     public enum Postprocessing: String, Sendable, Hashable, Codable {
         case none
         case softmax
+        /// A trailing ArgMax: the index of the largest output (the model's output is then that
+        /// index; the proof covers the scores it is taken from).
+        case argmax
     }
 }
 

@@ -56,7 +56,7 @@ public enum Compiler {
         guard (options.bits...24).contains(options.maximumTableBits) else {
             throw .invalidModel("the largest table must have between \(options.bits) and 24 bits (got \(options.maximumTableBits))")
         }
-        var builder = try CircuitBuilder(graph: graph, options: options)
+        var builder = try CircuitBuilder(graph: try GraphDecomposition.decompose(graph), options: options)
         try builder.calibrate(calibration)
         try builder.lower()
         var model = try builder.finish()

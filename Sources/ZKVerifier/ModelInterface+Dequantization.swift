@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ZKCircuit
 
 /// What the verifier applies to the dequantized output, outside the proof (named by
 /// ``ModelInterface/postprocessing``).
@@ -11,6 +7,8 @@ public enum OutputPostprocessing: String, Sendable, Hashable, CaseIterable {
     case none
     /// A trailing Softmax: `exp(x_i − max x) / Σ_j exp(x_j − max x)` over the whole output.
     case softmax
+    /// A trailing ArgMax: the index of the largest output (the first on a tie).
+    case argmax
 }
 
 /// A verification key names a postprocessing this build does not know.
@@ -43,10 +41,9 @@ extension ModelInterface {
         case .none:
             return real
         case .softmax:
-            let m = real.max() ?? 0
-            let e = real.map { exp($0 - m) }
-            let total = e.reduce(0, +)
-            return e.map { $0 / total }
+            return OutputPostprocess.softmax(real)
+        case .argmax:
+            return OutputPostprocess.argmax(real)
         }
     }
 }
