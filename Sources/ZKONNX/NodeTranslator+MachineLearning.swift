@@ -6,8 +6,9 @@ import ZKModel
 /// - `LinearRegressor` → Gemm `X · Wᵀ + b` (`post_transform` NONE only).
 /// - `LinearClassifier` → Gemm scores, then for K ≥ 2 classes Sigmoid (LOGISTIC), Softmax
 ///   (SOFTMAX) or nothing (NONE); the label is the class of the largest raw score. With one
-///   coefficient row and two class labels (the binary form), onnxruntime ignores LOGISTIC and
-///   SOFTMAX: the scores are `[1 − s, s]` and the label is the second class when `s > 0`.
+///   coefficient row and two class labels (the binary form; skl2onnx writes two rows instead),
+///   onnxruntime 1.32 returns `[1 − p, p]` with `p = σ(s)` for LOGISTIC and `p = s` otherwise
+///   (SOFTMAX included), and the label is the second class when `s > 0`.
 ///   Labels: `classlabels_ints` equal to `0..<K` are the ArgMax itself; labels in arithmetic
 ///   progression `l₀ + d·k` (always the case for two classes) become `ArgMax · d + l₀`; other
 ///   labels, and string labels, cannot be computed by the operator set — the node is then only
@@ -103,12 +104,18 @@ extension NodeTranslator {
         // The class index (from which the label is computed) is ArgMax over `decision`.
         var decision = raw
         if binary {
-            // Scores [1 − s, s]; class 1 when s > 0, i.e. ArgMax over [0, s] (ties to the first).
-            let (one, complement) = ("\(c.name)/one", "\(c.name)/complement")
-            constants[one] = .float(FloatTensor(scalar: 1))
-            nodes.append(ModelNode(name: complement, op: .sub, inputs: [one, raw], outputs: [complement]))
+            // Scores [1 − p, p] with p = σ(s) (LOGISTIC) or s; class 1 when s > 0, i.e. ArgMax
+            // over [0, s] (ties to the first).
             if !scoreOutput.isEmpty {
-                nodes.append(ModelNode(name: scoreOutput, op: .concat(axis: 1), inputs: [complement, raw], outputs: [scoreOutput]))
+                var p = raw
+                if transform == "LOGISTIC" {
+                    p = "\(c.name)/probability"
+                    nodes.append(ModelNode(name: p, op: .sigmoid, inputs: [raw], outputs: [p]))
+                }
+                let (one, complement) = ("\(c.name)/one", "\(c.name)/complement")
+                constants[one] = .float(FloatTensor(scalar: 1))
+                nodes.append(ModelNode(name: complement, op: .sub, inputs: [one, p], outputs: [complement]))
+                nodes.append(ModelNode(name: "\(c.name)/scores_out", op: .concat(axis: 1), inputs: [complement, p], outputs: [scoreOutput]))
             }
             let zeros = "\(c.name)/zeros"
             constants[zeros] = .float(try FloatTensor(shape: [x[0], 1], values: [Float](repeating: 0, count: x[0])))
@@ -116,7 +123,7 @@ extension NodeTranslator {
             nodes.append(ModelNode(name: decision, op: .concat(axis: 1), inputs: [zeros, raw], outputs: [decision]))
         } else if !scoreOutput.isEmpty {
             let op: Operator = transform == "LOGISTIC" ? .sigmoid : transform == "SOFTMAX" ? .softmax(axis: -1) : .identity
-            nodes.append(ModelNode(name: scoreOutput, op: op, inputs: [raw], outputs: [scoreOutput]))
+            nodes.append(ModelNode(name: "\(c.name)/scores_out", op: op, inputs: [raw], outputs: [scoreOutput]))
         }
         guard !labelOutput.isEmpty, c.usedNames.contains(labelOutput) else {
             return .nodes(nodes.filter { $0.outputs != [decision] || $0.outputs == [raw] }, constants: constants)
