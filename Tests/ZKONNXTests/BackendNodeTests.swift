@@ -44,7 +44,7 @@ struct BackendNodeTests {
         #expect(unexpected.isEmpty, "\(unexpected.count) unexpected results:\n\(unexpected.joined(separator: "\n"))")
         #expect(passed > 0)
         // Keep the corpus from silently shrinking.
-        #expect(passed >= (group == "onnx-node" ? 141 : 18), "only \(passed) cases passed in \(group)")
+        #expect(passed >= (group == "onnx-node" ? 375 : 75), "only \(passed) cases passed in \(group)")
     }
 
     @Test("ONNX node tests")

@@ -13,7 +13,7 @@ struct ModelFixtureTests {
     @Test("every model reproduces the reference outputs")
     func referenceOutputs() throws {
         let cases = try Fixtures.cases("models")
-        #expect(cases.count >= 9)
+        #expect(cases.count >= 16)
         for directory in cases {
             let testCase = try BackendCase(directory: directory)
             let failure = try testCase.run(.integersFrozen)

@@ -301,6 +301,19 @@ def build_sklearn_models():
         extra_opsets=[("ai.onnx.ml", 3)])
     ort_case("ml_linear_classifier_one_row", model, probe)
 
+    # String class labels: the scores import, the labels cannot be computed. With only the scores
+    # as a graph output the model imports (a reference case); with the labels too it must fail.
+    node = helper.make_node(
+        "LinearClassifier", ["x"], ["label", "scores"], domain="ai.onnx.ml", name="strings",
+        coefficients=[float(v) for v in rng.standard_normal(15).round(3)], intercepts=[0.1, -0.2, 0.3],
+        classlabels_strings=["cat", "dog", "eel"], post_transform="SOFTMAX")
+    model = model_from(
+        [node], [tensor_input("x", [None, 5])], [tensor_input("scores", [None, 3])], [], 17,
+        extra_opsets=[("ai.onnx.ml", 3)])
+    ort_case("ml_string_labels_scores_only", model, probe)
+    model.graph.output.insert(0, helper.make_tensor_value_info("label", TensorProto.STRING, [None]))
+    save_model_only("ml_string_labels", model)
+
 
 def build_unsupported():
     # Three unsupported nodes in one model: a Hardmax, a contrib-domain op and a GatherElements;
