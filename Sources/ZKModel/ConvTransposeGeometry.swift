@@ -4,13 +4,14 @@
 /// (stride `s`, output padding `op`, kernel `k`, dilation `d`); `pads` crop it at the start and
 /// the end. When `output_shape` (or a `SAME_*` auto pad, meaning `in · s`) fixes the size, the
 /// total crop is split as ONNX specifies: half at the start for `SAME_UPPER`, the larger half at
-/// the start otherwise.
+/// the start otherwise (a negative crop, when `output_shape` exceeds the full output, extends
+/// it: those positions hold only the bias).
 public struct ConvTransposeGeometry: Sendable, Hashable {
     public var outputChannels: Int
     public var kernel: [Int]
     /// `[H_out, W_out]`.
     public var outputSize: [Int]
-    /// `[top, left, bottom, right]` cropped from the full output.
+    /// `[top, left, bottom, right]` cropped from the full output (negative: extended).
     public var pads: [Int]
 
     public static func resolve(input x: [Int], weight w: [Int], _ a: ConvTransposeAttributes) -> Result<Self, ShapeProblem> {
@@ -42,11 +43,14 @@ public struct ConvTransposeGeometry: Sendable, Hashable {
         if let target {
             guard target.count == 2 else { return .failure(.init("output_shape \(a.outputShape ?? [])")) }
             for i in 0..<2 {
+                // A negative total (an `output_shape` beyond the full output) extends the output
+                // with positions only the bias reaches; ONNX splits it with floor division.
                 let total = full[i] - target[i]
-                guard total >= 0 else { return .failure(.init("output_shape \(target) exceeds the full output \(full)")) }
+                guard target[i] >= 1, target[i] <= 1 << 20 else { return .failure(.init("output_shape \(target)")) }
+                let half = total >= 0 ? total / 2 : -((-total + 1) / 2)
                 let upper = a.autoPad == "SAME_UPPER"
-                pads[i] = upper ? total / 2 : total - total / 2
-                pads[i + 2] = upper ? total - total / 2 : total / 2
+                pads[i] = upper ? half : total - half
+                pads[i + 2] = upper ? total - half : half
             }
         }
         let size = [full[0] - pads[0] - pads[2], full[1] - pads[1] - pads[3]]

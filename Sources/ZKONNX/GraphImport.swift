@@ -160,7 +160,7 @@ struct GraphImport {
                 UnsupportedNode(name: name, opType: proto.opType, domain: domain, opsetVersion: opset, hint: hint))
             for output in proto.output where !output.isEmpty { values[output] = .unknown }
         }
-        guard Self.defaultDomains.contains(domain) else {
+        guard Self.defaultDomains.contains(domain) || domain == "ai.onnx.ml" else {
             return reject("operators of the domain '\(domain)' are not supported (custom or contrib operator)")
         }
         if context.attributes.hasSubgraph {

@@ -48,6 +48,12 @@ struct NodeAttributes {
         return String(decoding: attribute.s, as: UTF8.self)
     }
 
+    func strings(_ name: String) -> [String]? {
+        guard let attribute = byName[name] else { return nil }
+        if !attribute.strings.isEmpty || attribute.type == .strings { return attribute.strings.map { String(decoding: $0, as: UTF8.self) } }
+        return nil
+    }
+
     func tensor(_ name: String) throws -> TensorValue? {
         guard let attribute = byName[name], attribute.hasT || attribute.type == .tensor else { return nil }
         return try TensorDecoding.decode(attribute.t, maxElements: maxTensorElements)

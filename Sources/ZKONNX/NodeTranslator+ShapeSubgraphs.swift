@@ -1,8 +1,10 @@
 import ZKModel
 
 /// The operators of static shape subgraphs. With constant inputs (or, for Shape and Size, an
-/// input of known shape) they are computed at import; Squeeze, Unsqueeze and a float Cast of a
-/// computed value become a Reshape or an alias; anything else is unsupported.
+/// input of known shape) they are computed at import; Squeeze and Unsqueeze of a computed value
+/// become a static Reshape (the operation the circuit compiler lowers), a Cast of a computed
+/// value to its own type or from float to float an alias. Gather, Slice and Expand of a
+/// computed value are Selections (`NodeTranslator+Selection.swift`).
 extension NodeTranslator {
     func translateShapeSubgraphOperator() throws -> Translation {
         let c = context
@@ -44,7 +46,7 @@ extension NodeTranslator {
             }
             if let value = c.constant(0) { return .folded([try ConstantOps.cast(value, to: target)]) }
             let type = try c.requiredType(0, "input")
-            if type.elementType.isFloatingPoint && target.isFloatingPoint { return .alias(c.inputs[0]) }
+            if type.elementType == target || (type.elementType.isFloatingPoint && target.isFloatingPoint) { return .alias(c.inputs[0]) }
             throw TranslationFailure("Cast of a computed \(type.elementType) value to \(target) is not supported")
         case "ConstantOfShape":
             let shape = try ConstantOps.integers(try c.requiredConstant(0, "shape"), "shape")

@@ -7,33 +7,24 @@ struct NodeTranslator {
     let context: NodeContext
 
     /// Every operator type the importer translates (for some inputs at least).
-    static let knownOperators: Set<String> = [
+    static let knownOperators: Set<String> = Set([
         "Gemm", "MatMul", "Conv", "Relu", "Sigmoid", "Tanh", "Clip", "Softmax", "MaxPool", "AveragePool",
         "GlobalAveragePool", "BatchNormalization", "Add", "Sub", "Mul", "Div", "Reshape", "Flatten", "Transpose",
         "Concat", "Identity", "Constant", "Dropout", "Shape", "Size", "Gather", "Unsqueeze", "Squeeze", "Cast",
         "ConstantOfShape", "Expand", "Range", "Slice", "Equal", "Where", "QuantizeLinear", "DequantizeLinear",
-        "QLinearMatMul", "QLinearConv", "MatMulInteger", "ConvInteger",
-    ]
+        "QLinearMatMul", "QLinearConv", "MatMulInteger", "ConvInteger", "PRelu", "ArgMax", "LayerNormalization",
+        "InstanceNormalization", "LogSoftmax", "ConvTranspose",
+    ]).union(unaryOperators).union(variadicOperators).union(selectionOperators).union(reductionKinds.keys)
+        .union(machineLearningOperators)
 
     /// Advice for operators that are not translated at all.
     static func hint(forUnknown opType: String) -> String {
         let specific: [String: String] = [
-            "LeakyRelu": "not supported yet; Relu, Sigmoid, Tanh and Clip are",
-            "Gelu": "not supported yet; Relu, Sigmoid, Tanh and Clip are",
-            "Pad": "fold the padding into the following Conv's pads (PyTorch: Conv2d(padding=...))",
-            "ReduceMean": "for a mean over the spatial dimensions use GlobalAveragePool",
             "GlobalMaxPool": "use MaxPool with a window the size of the input",
-            "LogSoftmax": "use Softmax (and take the log outside the model)",
-            "ConvTranspose": "transposed convolutions are not supported",
-            "Resize": "resizing is not supported",
-            "Upsample": "resizing is not supported",
             "LSTM": "recurrent layers are not supported",
             "GRU": "recurrent layers are not supported",
             "If": "control flow is not supported",
             "Loop": "control flow is not supported",
-            "LayerNormalization": "not supported yet; BatchNormalization (inference) is",
-            "Sqrt": "only inside shape computations that fold to constants",
-            "Pow": "only inside shape computations that fold to constants",
         ]
         return specific[opType]
             ?? "not supported; supported operators: \(knownOperators.sorted().joined(separator: ", "))"
@@ -41,6 +32,14 @@ struct NodeTranslator {
 
     func translate() throws -> Translation {
         let c = context
+        if c.domain == "ai.onnx.ml" { return try translateMachineLearningOperator() }
+        if Self.unaryOperators.contains(c.opType) { return try translateUnaryOperator() }
+        if let kind = Self.reductionKinds[c.opType] { return try reduction(kind) }
+        // Gather, Slice and Expand of constants fold exactly (shape subgraphs); of activations
+        // they are Selections.
+        if ["Gather", "Slice", "Expand"].contains(c.opType), c.hasInput(0), c.constant(0) == nil {
+            return try translateSelectionOperator()
+        }
         switch c.opType {
         case "Gemm":
             let attributes = GemmAttributes(
@@ -50,8 +49,9 @@ struct NodeTranslator {
         case "MatMul":
             return .nodes([c.node(.matMul, inputs: try inputs(2...2))])
         case "Conv":
-            try requireSpatialRank(of: 0, "Conv")
-            return .nodes([c.node(.conv(try convolutionAttributes()), inputs: try inputs(2...3))])
+            return try convolution()
+        case "ConvTranspose":
+            return try convTranspose()
         case "Relu":
             return .nodes([c.node(.relu, inputs: try inputs(1...1))])
         case "Sigmoid":
@@ -62,16 +62,8 @@ struct NodeTranslator {
             return try clip()
         case "Softmax":
             return try softmax()
-        case "MaxPool":
-            try c.requireOnlyFirstOutputUsed("Indices")
-            guard c.attributes.int("storage_order", default: 0) == 0 || c.outputs.count < 2 else {
-                throw TranslationFailure("storage_order=1 is not supported")
-            }
-            try requireSpatialRank(of: 0, "MaxPool")
-            return .nodes([c.node(.maxPool(try poolingAttributes()), inputs: try inputs(1...1))])
-        case "AveragePool":
-            try requireSpatialRank(of: 0, "AveragePool")
-            return .nodes([c.node(.averagePool(try poolingAttributes()), inputs: try inputs(1...1))])
+        case "MaxPool", "AveragePool":
+            return try pooling(max: c.opType == "MaxPool")
         case "GlobalAveragePool":
             return .nodes([c.node(.globalAveragePool, inputs: try inputs(1...1))])
         case "BatchNormalization":
@@ -80,6 +72,20 @@ struct NodeTranslator {
             return try binaryArithmetic()
         case "Div":
             return try division()
+        case "PRelu":
+            return try pRelu()
+        case "Max", "Min", "Sum", "Mean":
+            return try variadic()
+        case "ArgMax":
+            return try argMax()
+        case "LayerNormalization":
+            return try layerNormalization()
+        case "InstanceNormalization":
+            return try instanceNormalization()
+        case "LogSoftmax":
+            return try logSoftmax()
+        case "Pad", "Split", "Tile", "Resize", "Upsample":
+            return try translateSelectionOperator()
         case "Reshape":
             return try reshape()
         case "Flatten":
@@ -132,11 +138,11 @@ struct NodeTranslator {
         }
     }
 
-    func padding() throws -> Padding {
+    func padding(default pads: [Int] = [0, 0, 0, 0]) throws -> Padding {
         let autoPad = context.attributes.string("auto_pad") ?? "NOTSET"
         switch autoPad {
         case "NOTSET", "":
-            return .explicit(context.attributes.ints("pads") ?? [0, 0, 0, 0])
+            return .explicit(context.attributes.ints("pads") ?? pads)
         case "SAME_UPPER": return .sameUpper
         case "SAME_LOWER": return .sameLower
         case "VALID": return .valid
@@ -183,23 +189,28 @@ struct NodeTranslator {
     /// at `axis` (default 1) and normalized over the flattened trailing part, which becomes
     /// Reshape → Softmax(-1) → Reshape unless `axis` is already the last.
     func softmax() throws -> Translation {
+        try coercedSoftmax { .softmax(axis: $0) }
+    }
+
+    /// Softmax or LogSoftmax (`make` builds the operator for an axis) with the opset rules above.
+    func coercedSoftmax(_ make: (Int) -> Operator) throws -> Translation {
         let c = context
         let input = try inputs(1...1)[0]
-        if c.opset >= 13 { return .nodes([c.node(.softmax(axis: c.attributes.int("axis", default: -1)), inputs: [input])]) }
+        if c.opset >= 13 { return .nodes([c.node(make(c.attributes.int("axis", default: -1)), inputs: [input])]) }
         let shape = try c.requiredType(0, "input").shape
         let rank = shape.count
         let rawAxis = c.attributes.int("axis", default: 1)
         guard let axis = rawAxis == rank ? rank : TensorShape.normalizedAxis(rawAxis, rank: rank) else {
             throw TranslationFailure("axis \(rawAxis) is out of range for rank \(rank)")
         }
-        if axis == rank - 1 { return .nodes([c.node(.softmax(axis: -1), inputs: [input])]) }
+        if axis == rank - 1 { return .nodes([c.node(make(-1), inputs: [input])]) }
         let outer = TensorShape.product(shape, 0..<axis) ?? 0
         let inner = TensorShape.product(shape, axis..<rank) ?? 0
         let flat = "\(c.name)/coerced"
-        let normalized = "\(c.name)/softmax"
+        let normalized = "\(c.name)/normalized"
         return .nodes([
             ModelNode(name: flat, op: .reshape(shape: [outer, inner], allowZero: true), inputs: [input], outputs: [flat]),
-            ModelNode(name: normalized, op: .softmax(axis: -1), inputs: [flat], outputs: [normalized]),
+            ModelNode(name: normalized, op: make(-1), inputs: [flat], outputs: [normalized]),
             c.node(.reshape(shape: shape, allowZero: true), inputs: [normalized]),
         ])
     }
@@ -247,24 +258,6 @@ struct NodeTranslator {
             names[1] = name
         }
         return .nodes(extra + [c.node(op, inputs: names)], constants: constants)
-    }
-
-    /// Div: folded when both inputs are constants; division by a constant becomes a Mul by its
-    /// reciprocal; anything else is unsupported.
-    func division() throws -> Translation {
-        let c = context
-        let names = try inputs(2...2)
-        if let a = c.constant(0), let b = c.constant(1) {
-            return .folded([try ConstantOps.arithmetic(.div, a, b, limit: c.maxTensorElements)])
-        }
-        if let b = c.constant(1), b.elementType.isFloatingPoint, c.type(0)?.elementType.isFloatingPoint == true {
-            let reciprocal = b.floatTensor.values.map { 1 / $0 }
-            guard reciprocal.allSatisfy(\.isFinite) else { throw TranslationFailure("division by zero") }
-            let name = "\(c.name)/reciprocal"
-            let tensor = try FloatTensor(shape: b.shape, values: reciprocal)
-            return .nodes([c.node(.mul, inputs: [names[0], name])], constants: [name: .float(tensor)])
-        }
-        throw TranslationFailure("only division by a constant is supported")
     }
 
     /// Reshape: the target is the `shape` attribute before opset 5, a constant input from 5

@@ -1,0 +1,1 @@
+Boutput_probabilityJ vÌ<Kœy?àŒ>È\?06Â=:¹g?

@@ -1,0 +1,1 @@
+Boutput_probabilityJ$‚æ¿=ÄÄF>ÿQ6?C™Ž=9>è??µ…M=ê‘k>+C8?
