@@ -329,7 +329,9 @@ def fmt_bytes(b):
 
 
 def fmt_r(x):
-    return "–" if x is None else (f"{x:,.0f}×" if x >= 10 else f"{x:.2f}×")
+    if x is None:
+        return "–"
+    return f"{x:,.0f}×" if x >= 10 else (f"{x:.2f}×" if x >= 0.1 else f"1/{1 / x:,.0f}")
 
 
 def markdown(doc):
