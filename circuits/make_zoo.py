@@ -48,6 +48,8 @@ IR_VERSION = 8  # opset 13 + IR 8: readable by older runtimes (tract/EZKL, ORT >
 SEED = 0
 N_CALIB = 16
 SAMPLE_INDEX = 0  # which test sample becomes input.json
+CIFAR_EPOCHS = 8
+BN_OPSET = 15  # models with BatchNormalization (see GraphBuilder.add_layer); IR 8 still applies
 PRODUCER = "swift-zkml circuits/make_zoo.py"
 
 summary = []  # rows for the final table
@@ -197,6 +199,65 @@ class Flatten:
         return g.reshape(self.shape)
 
 
+class BatchNorm:
+    """Inference-mode BatchNormalization (running statistics); not trained here,
+    only inserted at export time by `with_batchnorm` (see there)."""
+
+    def __init__(self, gamma, beta, mean, var, eps=1e-5):
+        self.gamma, self.beta, self.mean, self.var, self.eps = gamma, beta, mean, var, eps
+
+    def params(self):
+        return []
+
+    def forward(self, x):
+        s = (self.gamma / np.sqrt(self.var + self.eps)).astype(np.float32)
+        return ((x - self.mean[:, None, None]) * s[:, None, None] + self.beta[:, None, None]).astype(np.float32)
+
+
+class GlobalAvgPool:
+    """(N, C, H, W) -> (N, C): mean over H, W (exported as GlobalAveragePool + Flatten)."""
+
+    def params(self):
+        return []
+
+    def forward(self, x):
+        self.shape = x.shape
+        return x.mean(axis=(2, 3))
+
+    def backward(self, g):
+        n, c, h, w = self.shape
+        self.grads = []
+        return np.broadcast_to((g / (h * w))[:, :, None, None], self.shape).astype(np.float32)
+
+
+class ResidualBlock:
+    """relu(x + bn2(conv2(relu(bn1(conv1(x)))))), 3x3 convs with padding 1, C -> C.
+    Trained without the BatchNorms (bn1 = bn2 = None); `with_batchnorm` adds them."""
+
+    def __init__(self, rng, c):
+        self.conv1, self.conv2 = Conv2d(rng, c, c, 3, pad=1), Conv2d(rng, c, c, 3, pad=1)
+        self.relu1, self.relu2 = Relu(), Relu()
+        self.bn1 = self.bn2 = None
+
+    def params(self):
+        return self.conv1.params() + self.conv2.params()
+
+    def forward(self, x):
+        a = self.conv1.forward(x)
+        if self.bn1 is not None:
+            a = self.bn1.forward(a)
+        b = self.conv2.forward(self.relu1.forward(a))
+        if self.bn2 is not None:
+            b = self.bn2.forward(b)
+        return self.relu2.forward(b + x)
+
+    def backward(self, g):
+        ds = self.relu2.backward(g)
+        dx = self.conv1.backward(self.relu1.backward(self.conv2.backward(ds)))
+        self.grads = self.conv1.grads + self.conv2.grads
+        return dx + ds
+
+
 def forward(layers, x):
     for l in layers:
         x = l.forward(x)
@@ -253,6 +314,7 @@ class GraphBuilder:
         self.n = 0
         self.n_conv = 0
         self.n_fc = 0
+        self.n_bn = 0
 
     def _name(self, op):
         self.n += 1
@@ -286,28 +348,93 @@ class GraphBuilder:
             self.node("MaxPool", kernel_shape=[2, 2], strides=[2, 2], pads=[0, 0, 0, 0])
         elif isinstance(layer, Flatten):
             self.node("Flatten", axis=1)
+        elif isinstance(layer, BatchNorm):
+            # PyTorch's initializer names; opset >= 14 (BN_OPSET) with training_mode absent (0).
+            # Below opset 14, onnx.reference (1.23) fills in the schema's default momentum and
+            # then runs BatchNormalization with batch statistics: wrong reference outputs.
+            self.n_bn += 1
+            names = [self.init(f"bn{self.n_bn}.{k}", v) for k, v in
+                     (("weight", layer.gamma), ("bias", layer.beta), ("running_mean", layer.mean),
+                      ("running_var", layer.var))]
+            self.node("BatchNormalization", names, epsilon=layer.eps)
+        elif isinstance(layer, GlobalAvgPool):
+            self.node("GlobalAveragePool")
+            self.node("Flatten", axis=1)
+        elif isinstance(layer, ResidualBlock):
+            skip = self.cur
+            for sub in (layer.conv1, layer.bn1, layer.relu1, layer.conv2, layer.bn2):
+                if sub is not None:
+                    self.add_layer(sub)
+            self.node("Add", [skip])
+            self.node("Relu")
         else:
             raise TypeError(layer)
 
-    def model(self, graph_name, n_out, doc):
+    def model(self, graph_name, n_out, doc, opset=OPSET):
         # rename the last tensor to "output"
         last = self.nodes[-1]
         last.output[0] = "output"
         x = helper.make_tensor_value_info("input", TensorProto.FLOAT, self.input_shape)
         y = helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, n_out])
         g = helper.make_graph(self.nodes, graph_name, [x], [y], initializer=self.inits, doc_string=doc)
-        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)], producer_name=PRODUCER,
+        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)], producer_name=PRODUCER,
                               producer_version="1", doc_string=doc)
         m.ir_version = IR_VERSION
         return m
 
 
-def build_onnx(layers, input_shape, name, doc):
+def with_batchnorm(layers, x, rng, eps=1e-5):
+    """Give every Conv2d of a model trained without BatchNorm a BatchNormalization,
+    without changing the function the model computes.
+
+    For a trained conv y = W*x + b, draw a per-channel scale a in [0.5, 2] and shift
+    d in [-0.5, 0.5], export conv' = (a*W, a*b + d), and a BatchNorm whose running
+    statistics are the real per-channel mean and variance of conv' over the training
+    inputs `x` (what a trained PyTorch model's running_mean/running_var hold), with
+    gamma = sqrt(var' + eps) / a and beta = mean of y, so that bn(conv'(x)) = conv(x)
+    up to float rounding. Dropping or mis-folding the BatchNorm therefore changes the
+    outputs. Returns new layer objects; the trained ones are not modified."""
+    def convert(conv, h):
+        y = conv.forward(h)
+        a = rng.uniform(0.5, 2.0, conv.W.shape[0]).astype(np.float32)
+        d = rng.uniform(-0.5, 0.5, conv.W.shape[0]).astype(np.float32)
+        c2 = Conv2d.__new__(Conv2d)
+        c2.k, c2.pad = conv.k, conv.pad
+        c2.W = (conv.W * a[:, None, None, None]).astype(np.float32)
+        c2.b = (conv.b * a + d).astype(np.float32)
+        y2 = c2.forward(h).astype(np.float64)
+        mean = y2.mean(axis=(0, 2, 3))
+        var = y2.var(axis=(0, 2, 3))
+        gamma = np.sqrt(var + eps) / a
+        beta = y.astype(np.float64).mean(axis=(0, 2, 3))
+        bn = BatchNorm(gamma.astype(np.float32), beta.astype(np.float32), mean.astype(np.float32),
+                       var.astype(np.float32), eps)
+        return c2, bn, bn.forward(c2.forward(h))
+
+    out, h = [], x
+    for l in layers:
+        if isinstance(l, Conv2d):
+            c2, bn, h = convert(l, h)
+            out += [c2, bn]
+        elif isinstance(l, ResidualBlock):
+            r = ResidualBlock.__new__(ResidualBlock)
+            r.relu1, r.relu2 = Relu(), Relu()
+            r.conv1, r.bn1, a = convert(l.conv1, h)
+            r.conv2, r.bn2, _ = convert(l.conv2, r.relu1.forward(a))
+            h = r.forward(h)
+            out.append(r)
+        else:
+            h = l.forward(h)
+            out.append(l)
+    return out
+
+
+def build_onnx(layers, input_shape, name, doc, opset=OPSET):
     gb = GraphBuilder(input_shape)
     for l in layers:
         gb.add_layer(l)
     n_out = layers[-1].W.shape[0]
-    return gb.model(name, n_out, doc)
+    return gb.model(name, n_out, doc, opset)
 
 
 # ----------------------------------------------------------------------------
@@ -326,6 +453,17 @@ def dump_json(path, obj):
         f.write("\n")
 
 
+def ins(a):
+    """JSON values for an input tensor: shortest float32 decimals, or plain ints for integer inputs."""
+    a = np.asarray(a)
+    return [int(v) for v in a.ravel()] if a.dtype.kind in "iu" else f32s(a)
+
+
+def r2_score(y_true, y_pred):
+    y_true, y_pred = np.asarray(y_true, np.float64).ravel(), np.asarray(y_pred, np.float64).ravel()
+    return float(1.0 - ((y_true - y_pred) ** 2).sum() / ((y_true - y_true.mean()) ** 2).sum())
+
+
 def run_reference(model, x, out_name):
     sess = ReferenceEvaluator(model)
     (y,) = sess.run([out_name], {"input": x})
@@ -337,8 +475,10 @@ def run_ort(model_bytes, x, out_name):
     return np.asarray(sess.run([out_name], {"input": x})[0], np.float32)
 
 
-def finish_model(name, model, x_test, y_test, x_calib, out_name="output", extra_note="", trained_acc=None):
-    """Check, save, compute reference outputs, write JSON files, report."""
+def finish_model(name, model, x_test, y_test, x_calib, out_name="output", extra_note="", trained_acc=None,
+                 metric="accuracy"):
+    """Check, save, compute reference outputs, write JSON files, report.
+    metric: "accuracy" (argmax of the output vs y_test) or "r2" (regression, output [1, 1])."""
     folder = os.path.join(HERE, name)
     os.makedirs(folder, exist_ok=True)
     onnx.checker.check_model(model, full_check=True)
@@ -353,7 +493,7 @@ def finish_model(name, model, x_test, y_test, x_calib, out_name="output", extra_
     if ort is not None:
         sess = ort.InferenceSession(model_bytes, providers=["CPUExecutionProvider"])
         logits = np.concatenate([sess.run([out_name], {"input": x_test[i:i + 1]})[0] for i in range(len(x_test))])
-        onnx_acc = float((logits.argmax(1) == y_test).mean())
+        onnx_acc = r2_score(y_test, logits) if metric == "r2" else float((logits.argmax(1) == y_test).mean())
     else:
         onnx_acc = None
 
@@ -369,12 +509,12 @@ def finish_model(name, model, x_test, y_test, x_calib, out_name="output", extra_
         max_diff = float(max(diffs))
 
     dump_json(os.path.join(folder, "input.json"), {
-        "input_data": [f32s(x_s)],
+        "input_data": [ins(x_s)],
         "input_shapes": [in_shape],
         "output_data": [f32s(y_s)],
     })
     dump_json(os.path.join(folder, "calibration.json"), {
-        "input_data": [f32s(x_calib[i:i + 1]) for i in range(len(x_calib))],
+        "input_data": [ins(x_calib[i:i + 1]) for i in range(len(x_calib))],
         "input_shapes": [in_shape],
         "output_data": [f32s(y) for y in ys_calib],
     })
@@ -387,7 +527,7 @@ def finish_model(name, model, x_test, y_test, x_calib, out_name="output", extra_
     size = os.path.getsize(path)
     print(f"[{name}] input {in_shape}, params {n_params}, model.onnx {size} bytes")
     print(f"[{name}] ops: {ops}")
-    print(f"[{name}] test accuracy (numpy/sklearn) {trained_acc:.4f}, via onnxruntime "
+    print(f"[{name}] test {'R^2' if metric == 'r2' else 'accuracy'} (numpy/sklearn) {trained_acc:.4f}, via onnxruntime "
           f"{onnx_acc if onnx_acc is None else round(onnx_acc, 4)}")
     print(f"[{name}] sample: label {int(y_test[SAMPLE_INDEX])}, argmax {int(y_s.argmax())}; "
           f"max |ReferenceEvaluator - onnxruntime| = {max_diff}")
@@ -484,7 +624,307 @@ def make_sklearn_mlp(x8, y, tr, te):
           f"max diff vs full model {float(np.abs(y_p - y_s).max()):.3g}")
 
 
-def main():
+def colour_digits(x8, size, seed):
+    """CIFAR-shaped (N, 3, size, size) images from the 8x8 digits: the upsampled digit
+    drawn in a random foreground colour on a random darker background colour (one pair
+    per sample, seeded), snapped to 8-bit levels k/255."""
+    g = upsample(x8, size)[:, None, :, :].astype(np.float64)  # (N, 1, s, s) on k/255
+    rng = np.random.default_rng(seed)
+    fg = rng.uniform(0.55, 1.0, (len(x8), 3, 1, 1))
+    bg = rng.uniform(0.0, 0.45, (len(x8), 3, 1, 1))
+    img = bg * (1.0 - g) + fg * g
+    return (np.round(np.clip(img, 0.0, 1.0) * 255.0) / 255.0).astype(np.float32)
+
+
+def make_bn_model(name, layers, x_tr, y_tr, x_te, y_te, x_calib, input_shape, epochs, lr, seed, bn_seed, doc):
+    """Train `layers` (no BatchNorm), then export with a BatchNormalization after every
+    Conv (`with_batchnorm`, function-preserving) as PyTorch exporters write it."""
+    t0 = time.time()
+    loss = train(layers, x_tr, y_tr, epochs=epochs, lr=lr, seed=seed)
+    acc = float((predict(layers, x_te).argmax(1) == y_te).mean())
+    print(f"[{name}] trained {epochs} epochs in {time.time() - t0:.1f}s, final train loss {loss:.4f}")
+    exported = with_batchnorm(layers, x_tr, np.random.default_rng(bn_seed))
+    model = build_onnx(exported, input_shape, name, doc, opset=BN_OPSET)
+    y_s = finish_model(name, model, x_te, y_te, x_calib, trained_acc=acc)
+    x_s = x_te[SAMPLE_INDEX:SAMPLE_INDEX + 1]
+    print(f"[{name}] max |numpy forward (no BN) - ReferenceEvaluator| = "
+          f"{float(np.abs(forward(layers, x_s) - y_s).max()):.3g}, "
+          f"max |numpy forward (with BN) - ReferenceEvaluator| = {float(np.abs(forward(exported, x_s) - y_s).max()):.3g}")
+
+
+# ----------------------------------------------------------------------------
+# Tiny transformer (random body, trained head) on a synthetic token task
+# ----------------------------------------------------------------------------
+VOCAB, SEQ, DIM, HIDDEN, N_LOGITS = 32, 8, 16, 32, 4
+SQRT2 = np.float32(np.sqrt(2.0))
+
+
+def token_data(n, seed):
+    """n random sequences of SEQ tokens in [0, VOCAB); label = the quarter of the vocabulary
+    (token // 8) that occurs most often (ties: the smallest quarter)."""
+    rng = np.random.default_rng(seed)
+    tok = rng.integers(0, VOCAB, (n, SEQ), dtype=np.int64)
+    counts = np.stack([(tok // (VOCAB // N_LOGITS) == q).sum(1) for q in range(N_LOGITS)], 1)
+    return tok, counts.argmax(1).astype(np.int64)
+
+
+def transformer_params(seed):
+    """PyTorch-like initialisation: Embedding N(0, 1), Linear U(+-1/sqrt(in)) for weight and
+    bias, LayerNorm gamma ~ 1, beta ~ 0 (perturbed so they matter). Linear weights are
+    stored as ONNX MatMul takes them, [in, out] (PyTorch's exporter writes W^T)."""
+    rng = np.random.default_rng(seed)
+    f = np.float32
+
+    def lin(n_in, n_out):
+        b = 1.0 / np.sqrt(n_in)
+        return rng.uniform(-b, b, (n_in, n_out)).astype(f), rng.uniform(-b, b, n_out).astype(f)
+
+    p = {"emb": rng.normal(0, 1, (VOCAB, DIM)).astype(f), "pos": rng.normal(0, 0.5, (1, SEQ, DIM)).astype(f)}
+    for k in ("ln1", "ln2"):
+        p[k + ".weight"] = (1 + 0.1 * rng.normal(size=DIM)).astype(f)
+        p[k + ".bias"] = (0.1 * rng.normal(size=DIM)).astype(f)
+    for k, (i, o) in (("q", (DIM, DIM)), ("k", (DIM, DIM)), ("v", (DIM, DIM)), ("proj", (DIM, DIM)),
+                      ("fc1", (DIM, HIDDEN)), ("fc2", (HIDDEN, DIM))):
+        p[k + ".weight"], p[k + ".bias"] = lin(i, o)
+    return p
+
+
+def np_layernorm(x, g, b, eps=1e-5):
+    m = x.mean(-1, keepdims=True)
+    v = ((x - m) ** 2).mean(-1, keepdims=True)
+    return (x - m) / np.sqrt(v + eps) * g + b
+
+
+def np_gelu(x):
+    from scipy.special import erf
+    return 0.5 * x * (1 + erf(x / np.sqrt(2.0)))
+
+
+def transformer_features(p, tok):
+    """Numpy (float64) forward to the mean-pooled features [N, DIM]."""
+    x = p["emb"].astype(np.float64)[tok] + p["pos"]
+    h = np_layernorm(x, p["ln1.weight"], p["ln1.bias"])
+    q, k, v = (h @ p[n + ".weight"] + p[n + ".bias"] for n in ("q", "k", "v"))
+    s = q @ k.transpose(0, 2, 1) / np.sqrt(DIM)
+    a = np.exp(s - s.max(-1, keepdims=True))
+    a /= a.sum(-1, keepdims=True)
+    x = x + (a @ v) @ p["proj.weight"] + p["proj.bias"]
+    h = np_layernorm(x, p["ln2.weight"], p["ln2.bias"])
+    x = x + np_gelu(h @ p["fc1.weight"] + p["fc1.bias"]) @ p["fc2.weight"] + p["fc2.bias"]
+    return x.mean(1)
+
+
+def train_head(feat, y, seed, steps=2000, lr=0.05):
+    """Softmax regression (full batch, Adam) on fixed features; returns (W [out, in], b)."""
+    rng = np.random.default_rng(seed)
+    W = rng.normal(0, 0.1, (N_LOGITS, feat.shape[1]))
+    b = np.zeros(N_LOGITS)
+    m = [np.zeros_like(W), np.zeros_like(b)]
+    v = [np.zeros_like(W), np.zeros_like(b)]
+    for t in range(1, steps + 1):
+        z = feat @ W.T + b
+        pr = np.exp(z - z.max(1, keepdims=True))
+        pr /= pr.sum(1, keepdims=True)
+        pr[np.arange(len(y)), y] -= 1.0
+        g = [pr.T @ feat / len(y) + 1e-4 * W, pr.mean(0)]
+        for i, (par, gr) in enumerate(zip((W, b), g)):
+            m[i] = 0.9 * m[i] + 0.1 * gr
+            v[i] = 0.999 * v[i] + 0.001 * gr * gr
+            par -= lr * (m[i] / (1 - 0.9 ** t)) / (np.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8)
+    return W.astype(np.float32), b.astype(np.float32)
+
+
+def build_transformer(name, p, head, variant, doc):
+    """variant: "fused" (opset 20: LayerNormalization, Gelu), "decomposed" (opset 13: LayerNorm
+    as ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div/Mul/Add and Gelu as x*0.5*(1+Erf(x/sqrt2)),
+    as PyTorch's exporter writes them below opset 17/20), or "embedded" (like "fused" but the
+    input is the embedded sequence [1, SEQ, DIM], float32, i.e. the Gather's output)."""
+    opset = 13 if variant == "decomposed" else 20
+    nodes, inits = [], []
+    cnt = [0]
+
+    def init(nm, arr, dtype=np.float32):
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(arr, dtype=dtype), nm))
+        return nm
+
+    def node(op, ins_, out=None, domain="", **attrs):
+        cnt[0] += 1
+        nm = f"/{op}_{cnt[0]}"
+        out = out or nm + "_output_0"
+        nodes.append(helper.make_node(op, list(ins_), [out], name=nm, **attrs))
+        return out
+
+    def reduce_mean(x, axis, keepdims):
+        if opset >= 18:  # axes became an input in opset 18
+            return node("ReduceMean", [x, init(f"axes_{cnt[0] + 1}", [axis], np.int64)], keepdims=keepdims)
+        return node("ReduceMean", [x], axes=[axis], keepdims=keepdims)
+
+    def layernorm(x, k):
+        g, b = init(k + ".weight", p[k + ".weight"]), init(k + ".bias", p[k + ".bias"])
+        if variant != "decomposed":
+            return node("LayerNormalization", [x, g, b], axis=-1, epsilon=1e-5)
+        m = reduce_mean(x, -1, 1)
+        d = node("Sub", [x, m])
+        var = reduce_mean(node("Pow", [d, init(k + ".pow_exponent", np.float32(2.0))]), -1, 1)
+        std = node("Sqrt", [node("Add", [var, init(k + ".eps", np.float32(1e-5))])])
+        return node("Add", [node("Mul", [node("Div", [d, std]), g]), b])
+
+    def linear(x, k):  # PyTorch: MatMul(x, W^T) + Add(bias) for a 3-D input
+        return node("Add", [init(k + ".bias", p[k + ".bias"]), node("MatMul", [x, init(k + ".weight", p[k + ".weight"])])])
+
+    if variant == "embedded":
+        x_in = helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, SEQ, DIM])
+        x = node("Add", ["input", init("pos_embedding", p["pos"])])
+    else:
+        x_in = helper.make_tensor_value_info("input", TensorProto.INT64, [1, SEQ])
+        e = node("Gather", [init("tok_embedding.weight", p["emb"]), "input"], axis=0)
+        x = node("Add", [e, init("pos_embedding", p["pos"])])
+    h = layernorm(x, "ln1")
+    q, k, v = linear(h, "q"), linear(h, "k"), linear(h, "v")
+    kt = node("Transpose", [k], perm=[0, 2, 1])
+    s = node("MatMul", [q, kt])
+    if variant == "decomposed":
+        s = node("Mul", [s, init("attn.scale", np.float32(1.0 / np.sqrt(DIM)))])  # 0.25: exact, = Div by 4
+    else:
+        s = node("Div", [s, init("attn.sqrt_d", np.float32(np.sqrt(DIM)))])
+    a = node("Softmax", [s], axis=-1)
+    x = node("Add", [x, linear(node("MatMul", [a, v]), "proj")])
+    h = linear(layernorm(x, "ln2"), "fc1")
+    if variant == "decomposed":
+        er = node("Erf", [node("Div", [h, init("gelu.sqrt2", SQRT2)])])
+        h = node("Mul", [node("Mul", [h, node("Add", [er, init("gelu.one", np.float32(1.0))])]),
+                         init("gelu.half", np.float32(0.5))])
+    else:
+        h = node("Gelu", [h], approximate="none")
+    x = node("Add", [x, linear(h, "fc2")])
+    pooled = reduce_mean(x, 1, 0)
+    node("Gemm", [pooled, init("head.weight", head[0]), init("head.bias", head[1])], out="output",
+         alpha=1.0, beta=1.0, transB=1)
+    y = helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, N_LOGITS])
+    g = helper.make_graph(nodes, name, [x_in], [y], initializer=inits, doc_string=doc)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)], producer_name=PRODUCER,
+                          producer_version="1", doc_string=doc)
+    m.ir_version = 8 if opset == 13 else 9  # opset 20 needs IR >= 9
+    return m
+
+
+def make_transformers():
+    p = transformer_params(seed=21)
+    tok_tr, y_tr = token_data(2000, seed=22)
+    tok_te, y_te = token_data(500, seed=23)
+    t0 = time.time()
+    head = train_head(transformer_features(p, tok_tr), y_tr, seed=24)
+    z = transformer_features(p, tok_te) @ head[0].T.astype(np.float64) + head[1]
+    acc = float((z.argmax(1) == y_te).mean())
+    print(f"[tiny_transformer] head trained in {time.time() - t0:.1f}s on 2000 random sequences "
+          f"(majority-class baseline {np.bincount(y_te).max() / len(y_te):.3f})")
+    body = ("one pre-LN transformer block (vocab 32, 8 tokens, dim 16, 1 head, MLP 32, random PyTorch-like "
+            "init) + mean pool + Gemm head trained on a synthetic task (most frequent quarter of the vocabulary)")
+    outs = {}
+    for name, variant, x_tr_v, x_te_v in (
+            ("tiny_transformer", "fused", tok_tr, tok_te),
+            ("tiny_transformer_decomposed", "decomposed", tok_tr, tok_te),
+            ("tiny_transformer_embedded", "embedded", p["emb"][tok_tr], p["emb"][tok_te])):
+        doc = {"fused": "opset 20: Gather, LayerNormalization, Gelu; ",
+               "decomposed": "opset 13: LayerNorm and Gelu decomposed as older PyTorch exporters write them; ",
+               "embedded": "opset 20, input = token embeddings [1, 8, 16] float (no Gather); "}[variant] + body
+        model = build_transformer(name, p, head, variant, doc)
+        outs[name] = finish_model(name, model, x_te_v, y_te, x_tr_v[:N_CALIB], trained_acc=acc)
+    ref = z[SAMPLE_INDEX:SAMPLE_INDEX + 1]
+    print("[tiny_transformer] max |numpy float64 forward - ReferenceEvaluator|: " + ", ".join(
+        f"{k} {float(np.abs(v - ref).max()):.3g}" for k, v in outs.items()))
+
+
+# ----------------------------------------------------------------------------
+# scikit-learn linear models through skl2onnx (ai.onnx.ml domain)
+# ----------------------------------------------------------------------------
+def normalise_opsets(model):
+    """skl2onnx lists opset imports in set order (varies with PYTHONHASHSEED) and for some
+    converters lists the default domain twice: sort (default domain first) and keep one
+    entry per domain (the highest version), so the file is byte-reproducible."""
+    best = {}
+    for o in model.opset_import:
+        best[o.domain] = max(best.get(o.domain, 0), o.version)
+    ops_sorted = [helper.make_opsetid(d, best[d]) for d in sorted(best, key=lambda d: (d not in ("", "ai.onnx"), d))]
+    del model.opset_import[:]
+    model.opset_import.extend(ops_sorted)
+
+
+def make_sklearn_linear():
+    from sklearn.datasets import load_diabetes
+    from sklearn.linear_model import LinearRegression
+    from skl2onnx import convert_sklearn
+    from skl2onnx.common.data_types import FloatTensorType
+
+    d = load_diabetes()  # bundled with scikit-learn: 442 patients, 10 standardised features, target = progression
+    x = d.data.astype(np.float32)
+    y = d.target.astype(np.float64)
+    tr, te = train_test_split(np.arange(len(y)), test_size=0.2, random_state=SEED)
+    reg = LinearRegression().fit(x[tr], y[tr])
+    r2 = float(reg.score(x[te], y[te]))
+    model = convert_sklearn(reg, name="sklearn_linear", initial_types=[("input", FloatTensorType([1, 10]))],
+                            target_opset={"": OPSET, "ai.onnx.ml": 1})
+    normalise_opsets(model)
+    model.doc_string = "sklearn LinearRegression on sklearn's diabetes data (10 features), exported by skl2onnx"
+    y_s = finish_model("sklearn_linear", model, x[te], y[te], x[tr][:N_CALIB], out_name="variable",
+                       trained_acc=r2, metric="r2")
+    print(f"[sklearn_linear] max |sklearn predict - ReferenceEvaluator| = "
+          f"{float(np.abs(reg.predict(x[te][SAMPLE_INDEX:SAMPLE_INDEX + 1]) - y_s.ravel()).max()):.3g}")
+
+
+def make_sklearn_logistic(x8, y, tr, te):
+    from sklearn.linear_model import LogisticRegression
+    from skl2onnx import convert_sklearn
+    from skl2onnx.common.data_types import FloatTensorType
+
+    x = x8.reshape(len(x8), 64).astype(np.float32)
+    clf = LogisticRegression(C=1.0, max_iter=5000)  # lbfgs, multinomial (the default for > 2 classes)
+    clf.fit(x[tr], y[tr])
+    acc = float(clf.score(x[te], y[te]))
+    kw = dict(name="sklearn_logistic", initial_types=[("input", FloatTensorType([1, 64]))],
+              target_opset={"": OPSET, "ai.onnx.ml": 1})
+    model = convert_sklearn(clf, options={id(clf): {"zipmap": False}}, **kw)
+    normalise_opsets(model)
+    model.doc_string = ("sklearn LogisticRegression (multinomial) on sklearn digits 8x8, exported by skl2onnx "
+                        "(zipmap=False)")
+    y_s = finish_model("sklearn_logistic", model, x[te], y[te], x[tr][:N_CALIB], out_name="probabilities",
+                       trained_acc=acc)
+    x_s = x[te][SAMPLE_INDEX:SAMPLE_INDEX + 1]
+    print(f"[sklearn_logistic] max |sklearn predict_proba - ReferenceEvaluator| = "
+          f"{float(np.abs(clf.predict_proba(x_s) - y_s).max()):.3g}")
+
+    # The default export (zipmap=True): probabilities as a sequence of {class: prob} maps.
+    # onnx.reference has no ZipMap, so this one is checked with onnxruntime only.
+    zm = convert_sklearn(clf, **kw)
+    normalise_opsets(zm)
+    zm.doc_string = "as model.onnx, but skl2onnx's default options (ZipMap output)"
+    onnx.checker.check_model(zm, full_check=True)
+    path = os.path.join(HERE, "sklearn_logistic", "model_zipmap.onnx")
+    onnx.save(zm, path)
+    ops = [(n.domain + "." if n.domain else "") + n.op_type for n in zm.graph.node]
+    note = "onnxruntime not installed, not checked"
+    if ort is not None:
+        sess = ort.InferenceSession(zm.SerializeToString(), providers=["CPUExecutionProvider"])
+        (maps,) = sess.run(["output_probability"], {"input": x_s})
+        yz = np.asarray([[maps[0][c] for c in range(10)]], np.float32)
+        note = f"max |ZipMap probabilities (onnxruntime) - model.onnx (ReferenceEvaluator)| = {float(np.abs(yz - y_s).max()):.3g}"
+    print(f"[sklearn_logistic] model_zipmap.onnx ({os.path.getsize(path)} bytes) ops: {ops}; {note}")
+
+
+ALL_MODELS = ["mlp_784_128_10", "mlp_784_256_256_10", "lenet5", "cnn2_24x24", "sklearn_mlp", "cifar_cnn",
+              "residual_block", "tiny_transformer", "sklearn_linear", "sklearn_logistic"]
+
+
+def main(argv):
+    # names to regenerate (default all); "tiny_transformer" also writes its two variants
+    selected = set(argv) or set(ALL_MODELS)
+    unknown = selected - set(ALL_MODELS)
+    if unknown:
+        sys.exit(f"unknown model(s) {sorted(unknown)}; choose from {ALL_MODELS}")
+
+    def want(name):
+        return name in selected
+
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, onnx {onnx.__version__}, "
           f"onnxruntime {ort.__version__ if ort else 'not installed'}")
     import sklearn
@@ -499,37 +939,73 @@ def main():
     c28 = x28.reshape(len(y), 1, 28, 28)
     c24 = x24.reshape(len(y), 1, 24, 24)
 
-    rng = np.random.default_rng(1)
-    make_numpy_model("mlp_784_128_10",
-                     [Dense(rng, 784, 128), Relu(), Dense(rng, 128, 10)],
-                     f784[tr], y[tr], f784[te], y[te], f784[tr][:N_CALIB], [1, 784],
-                     epochs=30, lr=1e-3, seed=11,
-                     doc="MLP 784-128-10 (Gemm transB=1 + Relu), logits output; sklearn digits upsampled to 28x28")
+    if want("mlp_784_128_10"):
+        rng = np.random.default_rng(1)
+        make_numpy_model("mlp_784_128_10",
+                         [Dense(rng, 784, 128), Relu(), Dense(rng, 128, 10)],
+                         f784[tr], y[tr], f784[te], y[te], f784[tr][:N_CALIB], [1, 784],
+                         epochs=30, lr=1e-3, seed=11,
+                         doc="MLP 784-128-10 (Gemm transB=1 + Relu), logits output; sklearn digits upsampled to 28x28")
 
-    rng = np.random.default_rng(2)
-    make_numpy_model("mlp_784_256_256_10",
-                     [Dense(rng, 784, 256), Relu(), Dense(rng, 256, 256), Relu(), Dense(rng, 256, 10)],
-                     f784[tr], y[tr], f784[te], y[te], f784[tr][:N_CALIB], [1, 784],
-                     epochs=30, lr=1e-3, seed=12,
-                     doc="MLP 784-256-256-10 (Gemm transB=1 + Relu), logits output; sklearn digits upsampled to 28x28")
+    if want("mlp_784_256_256_10"):
+        rng = np.random.default_rng(2)
+        make_numpy_model("mlp_784_256_256_10",
+                         [Dense(rng, 784, 256), Relu(), Dense(rng, 256, 256), Relu(), Dense(rng, 256, 10)],
+                         f784[tr], y[tr], f784[te], y[te], f784[tr][:N_CALIB], [1, 784],
+                         epochs=30, lr=1e-3, seed=12,
+                         doc="MLP 784-256-256-10 (Gemm transB=1 + Relu), logits output; sklearn digits upsampled to 28x28")
 
-    rng = np.random.default_rng(3)
-    make_numpy_model("lenet5",
-                     [Conv2d(rng, 1, 6, 5, pad=2), Relu(), MaxPool2(),
-                      Conv2d(rng, 6, 16, 5), Relu(), MaxPool2(), Flatten(),
-                      Dense(rng, 400, 120), Relu(), Dense(rng, 120, 84), Relu(), Dense(rng, 84, 10)],
-                     c28[tr], y[tr], c28[te], y[te], c28[tr][:N_CALIB], [1, 1, 28, 28],
-                     epochs=20, lr=1e-3, seed=13,
-                     doc="LeNet-5 style CNN, input 1x1x28x28, logits output; sklearn digits upsampled to 28x28")
+    if want("lenet5"):
+        rng = np.random.default_rng(3)
+        make_numpy_model("lenet5",
+                         [Conv2d(rng, 1, 6, 5, pad=2), Relu(), MaxPool2(),
+                          Conv2d(rng, 6, 16, 5), Relu(), MaxPool2(), Flatten(),
+                          Dense(rng, 400, 120), Relu(), Dense(rng, 120, 84), Relu(), Dense(rng, 84, 10)],
+                         c28[tr], y[tr], c28[te], y[te], c28[tr][:N_CALIB], [1, 1, 28, 28],
+                         epochs=20, lr=1e-3, seed=13,
+                         doc="LeNet-5 style CNN, input 1x1x28x28, logits output; sklearn digits upsampled to 28x28")
 
-    rng = np.random.default_rng(4)
-    make_numpy_model("cnn2_24x24",
-                     [Conv2d(rng, 1, 4, 3), Relu(), Conv2d(rng, 4, 8, 3), Relu(), Flatten(), Dense(rng, 8 * 20 * 20, 10)],
-                     c24[tr], y[tr], c24[te], y[te], c24[tr][:N_CALIB], [1, 1, 24, 24],
-                     epochs=20, lr=1e-3, seed=14,
-                     doc="2-conv CNN 1x1x24x24: Conv 1->4 3x3, Relu, Conv 4->8 3x3, Relu, Flatten, Gemm 3200->10; logits")
+    if want("cnn2_24x24"):
+        rng = np.random.default_rng(4)
+        make_numpy_model("cnn2_24x24",
+                         [Conv2d(rng, 1, 4, 3), Relu(), Conv2d(rng, 4, 8, 3), Relu(), Flatten(), Dense(rng, 8 * 20 * 20, 10)],
+                         c24[tr], y[tr], c24[te], y[te], c24[tr][:N_CALIB], [1, 1, 24, 24],
+                         epochs=20, lr=1e-3, seed=14,
+                         doc="2-conv CNN 1x1x24x24: Conv 1->4 3x3, Relu, Conv 4->8 3x3, Relu, Flatten, Gemm 3200->10; logits")
 
-    make_sklearn_mlp(x8, y, tr, te)
+    if want("sklearn_mlp"):
+        make_sklearn_mlp(x8, y, tr, te)
+
+    # --- added later (issue #11): nothing above depends on what follows ---
+    c32 = colour_digits(x8, 32, seed=5)
+    if want("cifar_cnn"):
+        rng = np.random.default_rng(6)
+        make_bn_model("cifar_cnn",
+                      [Conv2d(rng, 3, 16, 3, pad=1), Relu(), MaxPool2(),
+                       Conv2d(rng, 16, 32, 3, pad=1), Relu(), MaxPool2(),
+                       Conv2d(rng, 32, 64, 3, pad=1), Relu(), MaxPool2(), Flatten(),
+                       Dense(rng, 64 * 4 * 4, 96), Relu(), Dense(rng, 96, 10)],
+                      c32[tr], y[tr], c32[te], y[te], c32[tr][:N_CALIB], [1, 3, 32, 32],
+                      epochs=CIFAR_EPOCHS, lr=1e-3, seed=15, bn_seed=16,
+                      doc="CIFAR-shaped CNN 1x3x32x32: 3x (Conv 3x3 pad 1, BatchNormalization, Relu, MaxPool 2x2) "
+                          "16/32/64 channels, Flatten, Gemm 1024->96, Relu, Gemm 96->10; logits; colour digits")
+
+    x16 = upsample(x8, 16).reshape(len(y), 1, 16, 16)
+    if want("residual_block"):
+        rng = np.random.default_rng(7)
+        make_bn_model("residual_block",
+                      [Conv2d(rng, 1, 16, 3, pad=1), Relu(), ResidualBlock(rng, 16), GlobalAvgPool(), Dense(rng, 16, 10)],
+                      x16[tr], y[tr], x16[te], y[te], x16[tr][:N_CALIB], [1, 1, 16, 16],
+                      epochs=20, lr=3e-3, seed=17, bn_seed=18,
+                      doc="Conv 1->16 3x3 + BatchNormalization + Relu, then a residual block (Conv-BN-Relu-Conv-BN, "
+                          "skip Add, Relu) on 16x16x16, GlobalAveragePool, Flatten, Gemm 16->10; logits")
+
+    if want("tiny_transformer"):
+        make_transformers()
+    if want("sklearn_linear"):
+        make_sklearn_linear()
+    if want("sklearn_logistic"):
+        make_sklearn_logistic(x8, y, tr, te)
 
     print("\nsummary:")
     print(f"{'model':<20} {'input':<16} {'params':>8} {'bytes':>9} {'acc':>7} {'acc(ort)':>9} {'ref-ort':>9}  ops")
@@ -539,4 +1015,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
