@@ -6,7 +6,7 @@ extension CircuitBuilder {
     /// and activation folded in.
     mutating func lowerLinear(_ index: Int) {
         let node = graph.nodes[index]
-        guard let x = values[node.inputs[0]] else {
+        guard var x = values[node.inputs[0]] else {
             switch node.op {
             case .gemm, .matMul: lowerConstantTimesActivation(index)
             default: reject(node, "Conv needs the activation as its input X and a constant kernel")
@@ -51,19 +51,36 @@ extension CircuitBuilder {
             weightShape = [rows, cols]
             bias = [Double](repeating: 0, count: rows)
         case .conv(let a):
-            guard x.shape.count == 3, let w = initializer(node.inputs[1]), w.shape.count == 4, a.dilations.allSatisfy({ $0 == 1 }),
+            guard x.shape.count == 3, let w = initializer(node.inputs[1]), w.shape.count == 4, a.dilations.count == 2,
+                  a.dilations.allSatisfy({ (1...64).contains($0) }),
                   let pads = a.padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: [w.shape[2], w.shape[3]],
                                                 strides: a.strides, dilations: a.dilations) else {
-                reject(node, "2-D convolution without dilation, with a constant kernel, is supported"); return
+                reject(node, "2-D convolution with a constant kernel (dilation up to 64) is supported"); return
             }
-            weights = w.values.map(Double.init)
-            weightShape = w.shape
+            // A dilated kernel is the kernel with zeros between its taps.
+            (weights, weightShape) = Self.dilated(w.values.map(Double.init), shape: w.shape, dilations: a.dilations)
             bias = [Double](repeating: 0, count: w.shape[0])
             if node.inputs.count >= 3, !node.inputs[2].isEmpty {
                 guard let b = initializer(node.inputs[2]), b.count == w.shape[0] else { reject(node, "Conv bias must be constant"); return }
                 bias = b.values.map(Double.init)
             }
             convolution = (a.strides, [pads[0], pads[1], pads[2], pads[3]], a.group)
+        case .convTranspose(let a):
+            guard x.shape.count == 3, let w = initializer(node.inputs[1]), w.shape.count == 4, let full = types[node.inputs[0]]?.shape,
+                  a.dilations.allSatisfy({ (1...64).contains($0) }),
+                  case .success(let geometry) = ConvTransposeGeometry.resolve(input: full, weight: w.shape, a) else {
+                reject(node, "2-D ConvTranspose with a constant kernel (dilation up to 64) is supported"); return
+            }
+            guard let lowered = lowerTransposedInput(node, x, w, a, geometry) else { return }
+            (x, weights, weightShape) = lowered
+            bias = [Double](repeating: 0, count: weightShape[0])
+            if node.inputs.count >= 3, !node.inputs[2].isEmpty {
+                guard let b = initializer(node.inputs[2]), b.count == weightShape[0] else {
+                    reject(node, "ConvTranspose bias must be constant"); return
+                }
+                bias = b.values.map(Double.init)
+            }
+            convolution = ([1, 1], [0, 0, 0, 0], a.group)
         default:
             return
         }

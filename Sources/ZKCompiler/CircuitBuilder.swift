@@ -181,7 +181,7 @@ extension CircuitBuilder {
                 values[node.outputs[0]] = values[node.inputs[0]]
             case .matMul where node.inputs.count == 2 && values[node.inputs[0]] != nil && values[node.inputs[1]] != nil:
                 lowerActivationMatMul(node)
-            case .gemm, .matMul, .conv:
+            case .gemm, .matMul, .conv, .convTranspose:
                 lowerLinear(index)
             case .relu:
                 lowerActivation(node, .relu)

@@ -46,6 +46,13 @@ public struct CompileOptions: Sendable {
 /// tensor, non-finite weights or calibration values, a scale with no fixed-point multiplier or a
 /// worst case beyond 64 bits are all reported as ``CompileError``).
 public enum Compiler {
+    /// The output a compiled model proves: the first floating-point graph output (a classifier's
+    /// probabilities rather than the integer label an exporter lists first), else the first.
+    public static func provenOutput(of graph: ModelGraph, types: [String: TensorType]? = nil) -> ValueInfo? {
+        let types = types ?? ((try? graph.inferTypes()) ?? [:])
+        return graph.outputs.first { (types[$0.name] ?? $0.type).elementType.isFloatingPoint } ?? graph.outputs.first
+    }
+
     public static func compile(
         _ graph: ModelGraph, calibration: [[String: FloatTensor]], options: CompileOptions = CompileOptions()
     ) throws(CompileError) -> CompiledModel {

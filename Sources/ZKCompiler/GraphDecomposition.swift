@@ -27,9 +27,15 @@ struct GraphDecomposition {
     private var counter = 0
 
     /// The decomposed graph; the input graph when nothing needed rewriting.
-    static func decompose(_ graph: ModelGraph) throws(CompileError) -> ModelGraph {
+    ///
+    /// A model with several outputs proves one: the first floating-point output (a classifier's
+    /// probabilities rather than the integer label an exporter lists first), or the first output.
+    /// The other outputs are dropped from the graph, and with them every node only they need.
+    static func decompose(_ original: ModelGraph) throws(CompileError) -> ModelGraph {
         let types: [String: TensorType]
-        do { types = try graph.inferTypes() } catch { throw .invalidModel("\(error)") }
+        do { types = try original.inferTypes() } catch { throw .invalidModel("\(error)") }
+        var graph = original
+        if let proven = Compiler.provenOutput(of: original, types: types) { graph.outputs = [proven] }
         var decomposition = GraphDecomposition(graph: graph, types: types)
         for node in graph.nodes { decomposition.rewrite(node) }
         decomposition.graph.nodes = Self.live(decomposition.nodes, outputs: graph.outputs.prefix(1).map(\.name))
@@ -48,9 +54,19 @@ struct GraphDecomposition {
         return nodes.indices.filter { keep[$0] }.map { nodes[$0] }
     }
 
+    /// The proven output and the values an Identity chain copies into it (a trailing Softmax there
+    /// stays whole: the verifier applies it).
+    private let finalValues: Set<String>
+
     private init(graph: ModelGraph, types: [String: TensorType]) {
         self.graph = graph
         self.types = types
+        var finals = Set<String>()
+        var current = graph.outputs.first?.name
+        while let value = current, finals.insert(value).inserted {
+            current = graph.nodes.first { $0.outputs.contains(value) && $0.op == .identity }?.inputs.first
+        }
+        finalValues = finals
     }
 
     private func isConstant(_ name: String) -> Bool { graph.initializers[name] != nil }
@@ -88,7 +104,7 @@ struct GraphDecomposition {
 
     private mutating func rewrite(_ node: ModelNode) {
         let out = node.outputs.first ?? ""
-        let isModelOutput = graph.outputs.contains { $0.name == out }
+        let isModelOutput = finalValues.contains(out)
         switch node.op {
         case .layerNormalization(let axis, let epsilon):
             guard let r = rank(node.inputs[0]), let a = TensorShape.normalizedAxis(axis, rank: r) else { break }

@@ -65,12 +65,17 @@ public enum ProvingKeyTarget {
         return out
     }
 
-    /// The temporary file the mapped-file path reads: one per process, rewritten for each input.
-    /// Written atomically (a new file renamed over the old), so no mapping ever sees a file change.
-    private static let scratch = URL(fileURLWithPath: NSTemporaryDirectory())
-        .appendingPathComponent("zkml-fuzz-proving-key-\(ProcessInfo.processInfo.processIdentifier).bin")
+    /// The temporary file the mapped-file path reads: a new one per input (tests run the target
+    /// from several threads at once; a shared file let one thread map another's input), written
+    /// atomically and removed after use.
+    private static func scratchFile() -> URL {
+        URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("zkml-fuzz-proving-key-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).bin")
+    }
 
     private static func decodeMapped(_ bytes: [UInt8]) -> Result<ProvingKey<Fr>, WireError>? {
+        let scratch = scratchFile()
+        defer { try? FileManager.default.removeItem(at: scratch) }
         guard (try? Data(bytes).write(to: scratch, options: .atomic)) != nil,
               let file = MappedFile(path: scratch.path) else { return nil }
         return Result { () throws(WireError) -> ProvingKey<Fr> in try ProvingKey<Fr>(decoding: file) }

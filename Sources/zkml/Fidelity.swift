@@ -59,7 +59,7 @@ func measureFidelity(onnx: String, calibration: [String], bits: [Int], samples: 
         }
     }
     let executor = try FloatExecutor(graph: graph)
-    let outputName = graph.outputs[0].name
+    let outputName = Compiler.provenOutput(of: graph)?.name ?? graph.outputs[0].name
     let references: [[Double]] = try inputs.map { values in
         let result = try executor.run([input.name: try FloatTensor(shape: input.shape, values: values)])
         return result[outputName]!.values.map(Double.init)

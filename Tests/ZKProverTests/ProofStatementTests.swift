@@ -38,7 +38,9 @@ struct ProofStatementTests {
         let probabilities = try interface.dequantizeOutput([4, 4])
         #expect(probabilities == [0.5, 0.5])
         interface.postprocessing = "argmax"
-        #expect(throws: UnknownPostprocessingError(name: "argmax")) { try interface.dequantizeOutput([1]) }
+        #expect(try interface.dequantizeOutput([3, 7, 7, -1]) == [1])
+        interface.postprocessing = "top-k"
+        #expect(throws: UnknownPostprocessingError(name: "top-k")) { try interface.dequantizeOutput([1]) }
     }
 
     @Test func anotherModelsKeyIsRejected() throws {
