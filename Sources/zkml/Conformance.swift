@@ -34,12 +34,16 @@ struct ConformanceCase: Codable, Sendable {
     var status: ConformanceStatus
     /// Why the case did not pass (absent for `passed`).
     var reason: String?
-    /// The check that failed: `data` (the test data does not decode), `float`, `quantized`, `proof`.
+    /// The check that failed: `import` (model.onnx is not a model), `data` (the test data does not
+    /// decode), `float`, `quantized`, `proof`.
     var failedCheck: String?
     /// The ONNX operators the importer lacks (for `unsupported`).
     var unsupportedOperators: [String]?
     /// How the graph inputs were bound at import (see ``ConformanceRunner/Binding``).
     var binding: String?
+    /// How they were bound for the quantized check, when that differs (`first-input-fed`: the
+    /// operands after the first frozen as constants).
+    var quantizedBinding: String?
     var float: FloatCheck?
     var quantized: QuantizedCheck?
     var proof: ProofCheck?
@@ -94,6 +98,7 @@ struct ConformanceCase: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case suite, name, status, reason, binding, float, quantized, proof
         case failedCheck = "failed_check"
+        case quantizedBinding = "quantized_binding"
         case unsupportedOperators = "unsupported_operators"
         case milliseconds = "ms"
     }
@@ -285,9 +290,7 @@ struct ConformanceRunner {
         let expected = try outputFiles.map(load)
 
         // Import, binding the inputs the first way that imports.
-        var imported: (graph: ModelGraph, feeds: [String: FloatTensor], binding: Binding)?
-        var firstError: (any Error)?
-        for binding in Binding.allCases {
+        func importModel(_ binding: Binding) throws -> (graph: ModelGraph, feeds: [String: FloatTensor], binding: Binding) {
             var constants: [String: TensorValue] = [:], feeds: [String: FloatTensor] = [:], shapes: [String: [Int]] = [:]
             for (index, (info, value)) in zip(declared, inputs).enumerated() {
                 let frozen = switch binding {
@@ -302,10 +305,14 @@ struct ConformanceRunner {
                     shapes[info.name] = value.shape
                 }
             }
+            let options = ONNXImporter.Options(maxModelBytes: cap, inputShapes: shapes, constantInputs: constants)
+            return (try ONNXImporter(options: options).importModel(contentsOf: modelPath).graph, feeds, binding)
+        }
+        var imported: (graph: ModelGraph, feeds: [String: FloatTensor], binding: Binding)?
+        var firstError: (any Error)?
+        for binding in Binding.allCases {
             do {
-                let options = ONNXImporter.Options(maxModelBytes: cap, inputShapes: shapes, constantInputs: constants)
-                let model = try ONNXImporter(options: options).importModel(contentsOf: modelPath)
-                imported = (model.graph, feeds, binding)
+                imported = try importModel(binding)
                 break
             } catch {
                 if firstError == nil { firstError = error }
@@ -333,19 +340,33 @@ struct ConformanceRunner {
         }
         result.float = .init(passed: true, maxAbsError: maxFloatError)
 
-        // Quantized check: one float input, one float output, and a model the compiler takes.
-        guard graph.inputs.count == 1, let input = graph.inputs.first, let feed = feeds[input.name] else {
-            let why = graph.inputs.isEmpty
-                ? "no input left after import (every input frozen)" : "\(graph.inputs.count) inputs (the compiler takes one)"
+        // Quantized check: one float input, one float output, and a model the compiler takes. A
+        // case whose other operands are inputs too (Gemm's B, Conv's W, Add's second term) is
+        // compiled with them frozen to their test values, as weights and constants, the way an
+        // exporter writes them: the compiler proves a model of one input.
+        var quantizedGraph = graph, quantizedFeeds = feeds
+        if graph.inputs.count > 1, binding == .integersFrozen {
+            do {
+                (quantizedGraph, quantizedFeeds, _) = try importModel(.firstInputFed)
+                result.quantizedBinding = Binding.firstInputFed.rawValue
+            } catch {
+                throw Stop(status: .floatOnly, reason: "with the operands after the first frozen, the model does not import: \(error)")
+            }
+        }
+        guard quantizedGraph.inputs.count == 1, let input = quantizedGraph.inputs.first, let feed = quantizedFeeds[input.name] else {
+            let why = quantizedGraph.inputs.isEmpty
+                ? "no input left after import (every input frozen)" : "\(quantizedGraph.inputs.count) inputs (the compiler takes one)"
             throw Stop(status: .floatOnly, reason: why)
         }
         guard input.elementType.isFloatingPoint else { throw Stop(status: .floatOnly, reason: "the input is \(input.elementType)") }
-        guard graph.outputs.count == 1 else { throw Stop(status: .floatOnly, reason: "\(graph.outputs.count) outputs (the compiler proves one)") }
+        guard quantizedGraph.outputs.count == 1 else {
+            throw Stop(status: .floatOnly, reason: "\(quantizedGraph.outputs.count) outputs (the compiler proves one)")
+        }
         guard expected[0].elementType.isFloatingPoint else {
             throw Stop(status: .floatOnly, reason: "the output is \(expected[0].elementType)")
         }
         let compiled: CompiledModel
-        do { compiled = try ModelBuild.compile(graph: graph, calibrationRows: [feed.values], bits: settings.bits) } catch {
+        do { compiled = try ModelBuild.compile(graph: quantizedGraph, calibrationRows: [feed.values], bits: settings.bits) } catch {
             throw Stop(status: .floatOnly, reason: "does not compile: \(error)")
         }
         let inference: IntegerInference
@@ -428,7 +449,14 @@ struct ConformanceRunner {
                 status: .unsupported, reason: "unsupported: " + Array(Set(hints)).sorted().joined(separator: "; "),
                 unsupportedOperators: ops)
         }
-        return Stop(status: .unsupported, reason: "\(error)".replacingOccurrences(of: "\n", with: " "))
+        let reason = "\(error)".replacingOccurrences(of: "\n", with: " ")
+        switch error {
+        case ONNXImportError.malformedProtobuf, ONNXImportError.unreadableFile, ONNXImportError.missingGraph:
+            // Not a model the importer lacks something for: a file that is not a model at all.
+            return Stop(status: .failed, reason: reason, check: "import")
+        default:
+            return Stop(status: .unsupported, reason: reason)
+        }
     }
 
     /// Compares one output with ONNX's backend tolerance (float outputs) or exactly (integer and

@@ -22,7 +22,7 @@ extension ZKMLCommand {
         @Option(name: .long, help: "Run only this case (NAME or SUITE/NAME; repeatable).") var only: [String] = []
         @Option(name: .long, help: "Run only the cases named in FILE (one NAME or SUITE/NAME a line; # comments).")
         var casesFile: String?
-        @Option(name: .long, help: "Bits of the quantized model, 8…16.") var bits = 16
+        @Option(name: .long, help: "Bits of the quantized model, 8…16 (docs/conformance.md: why 12).") var bits = 12
         @Option(name: .long, help: "Prove only circuits whose estimated proving time (release build) is at most this.")
         var maxProveMs: Double = 3000
         @Option(name: .long, help: "Skip cases with a model or tensor file larger than this many MiB.") var maxFileMb = 64
