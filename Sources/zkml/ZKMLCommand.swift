@@ -16,7 +16,7 @@ struct ZKMLCommand: ParsableCommand {
         version: toolVersion,
         subcommands: [
             Compile.self, SetupCommand.self, Prove.self, Verify.self, Run.self, Check.self, Inspect.self, Bench.self, Demo.self, Node.self,
-            Model.self, Infer.self, Request.self, Log.self, DevnetCommand.self, Loadtest.self,
+            Model.self, Infer.self, Request.self, Log.self, DevnetCommand.self, Loadtest.self, Conformance.self,
         ],
         defaultSubcommand: nil
     )
