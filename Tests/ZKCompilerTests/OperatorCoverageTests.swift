@@ -202,4 +202,57 @@ struct OperatorCoverageTests {
         #expect(CircuitChecker.check(model.circuit, inference.witness) == nil)
         _ = reference
     }
+
+    /// x[1,2,4,4] → ConvTranspose(2→4, 3×3, stride 2, pads 1, output padding 1, 2 groups) → Relu →
+    /// Conv(4→3, 3×3, dilation 2, pads 2) → Flatten → Gemm(→3).
+    @Test func transposedAndDilatedConvolutionsProve() throws {
+        var rng = SeededGenerator.forTest(stream: 750)
+        let graph = ModelGraph(
+            inputs: [ValueInfo(name: "x", type: TensorType(shape: [1, 2, 4, 4]))],
+            outputs: [ValueInfo(name: "y", type: TensorType(shape: [1, 3]))],
+            initializers: ["wt": CompilerTests.tensor([2, 2, 3, 3], &rng, scale: 0.6), "bt": CompilerTests.tensor([4], &rng),
+                           "wd": CompilerTests.tensor([3, 4, 3, 3], &rng), "w": CompilerTests.tensor([3, 192], &rng)],
+            nodes: [
+                ModelNode(name: "up", op: .convTranspose(ConvTransposeAttributes(strides: [2, 2], pads: [1, 1, 1, 1],
+                                                                                 outputPadding: [1, 1], group: 2)),
+                          inputs: ["x", "wt", "bt"], outputs: ["u"]),
+                ModelNode(name: "relu", op: .relu, inputs: ["u"], outputs: ["r"]),
+                ModelNode(name: "dilated", op: .conv(ConvolutionAttributes(dilations: [2, 2], padding: .explicit([2, 2, 2, 2]))),
+                          inputs: ["r", "wd"], outputs: ["d"]),
+                ModelNode(name: "flat", op: .flatten(axis: 1), inputs: ["d"], outputs: ["f"]),
+                ModelNode(name: "fc", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["f", "w"], outputs: ["y"]),
+            ])
+        // 4×4 → (4−1)·2 + 1 + 3 − 2 = 8×8, 4 channels; the dilated conv keeps 8×8: 3·64 = 192.
+        try CompilerTests().roundTrip(graph, inputShape: [1, 2, 4, 4], stream: 751, tolerance: 0.08)
+    }
+
+    /// LayerNorm and Gelu as older PyTorch exporters write them: ReduceMean, Sub, Pow 2,
+    /// ReduceMean, Add ε, Sqrt, Div; `x · 0.5 · (1 + Erf(x / √2))`.
+    @Test func decomposedLayerNormAndGeluProve() throws {
+        var rng = SeededGenerator.forTest(stream: 760)
+        let graph = ModelGraph(
+            inputs: [ValueInfo(name: "x", type: TensorType(shape: [1, 4, 8]))],
+            outputs: [ValueInfo(name: "y", type: TensorType(shape: [1, 4, 8]))],
+            initializers: ["two": C.constant([], [2]), "eps": C.constant([], [1e-5]), "gamma": CompilerTests.tensor([8], &rng, scale: 1),
+                           "beta": CompilerTests.tensor([8], &rng), "root2": C.constant([], [1.4142135]), "one": C.constant([], [1]),
+                           "half": C.constant([], [0.5]), "w": CompilerTests.tensor([8, 8], &rng, scale: 0.6)],
+            nodes: [
+                ModelNode(name: "mean", op: .reduce(Reduction(kind: .mean, axes: [-1], keepDims: true)), inputs: ["x"], outputs: ["m"]),
+                ModelNode(name: "centre", op: .sub, inputs: ["x", "m"], outputs: ["c"]),
+                ModelNode(name: "square", op: .unary(.power(exponent: 2)), inputs: ["c"], outputs: ["c2"]),
+                ModelNode(name: "var", op: .reduce(Reduction(kind: .mean, axes: [-1], keepDims: true)), inputs: ["c2"], outputs: ["v"]),
+                ModelNode(name: "eps", op: .add, inputs: ["v", "eps"], outputs: ["ve"]),
+                ModelNode(name: "sqrt", op: .unary(.sqrt), inputs: ["ve"], outputs: ["sd"]),
+                ModelNode(name: "div", op: .div, inputs: ["c", "sd"], outputs: ["n"]),
+                ModelNode(name: "scale", op: .mul, inputs: ["n", "gamma"], outputs: ["ng"]),
+                ModelNode(name: "shift", op: .add, inputs: ["ng", "beta"], outputs: ["ln"]),
+                ModelNode(name: "fc", op: .matMul, inputs: ["ln", "w"], outputs: ["h"]),
+                ModelNode(name: "scaled", op: .div, inputs: ["h", "root2"], outputs: ["hs"]),
+                ModelNode(name: "erf", op: .unary(.erf), inputs: ["hs"], outputs: ["e"]),
+                ModelNode(name: "plus1", op: .add, inputs: ["e", "one"], outputs: ["e1"]),
+                ModelNode(name: "gate", op: .mul, inputs: ["h", "e1"], outputs: ["g"]),
+                ModelNode(name: "halve", op: .mul, inputs: ["g", "half"], outputs: ["y"]),
+            ])
+        try CompilerTests().roundTrip(graph, inputShape: [1, 4, 8], stream: 761, tolerance: 0.1)
+    }
 }
