@@ -246,9 +246,18 @@ struct GraphImport {
             return try zip(node.outputs, outputTypes).map { output, type in
                 guard let tensor = results[output] else { throw ModelError.undefinedOutput(name: output) }
                 if type.elementType.isFloatingPoint { return .float(tensor, elementType: type.elementType) }
-                return .integer(
-                    try IntegerTensor(
-                        shape: tensor.shape, values: tensor.values.map { Int64($0.rounded()) }, elementType: type.elementType))
+                // An integer result computed in floats may be infinite, NaN or beyond Int64 (1/0,
+                // an overflowing power): refused, never converted with a trap.
+                var integers: [Int64] = []
+                integers.reserveCapacity(tensor.values.count)
+                for value in tensor.values {
+                    guard value.isFinite, abs(value) < 0x1p63 else {
+                        throw ModelError.invalidNode(node: node.name, op: node.op.name,
+                                                     reason: "folding gives \(value), not a \(type.elementType) value")
+                    }
+                    integers.append(Int64(value.rounded()))
+                }
+                return .integer(try IntegerTensor(shape: tensor.shape, values: integers, elementType: type.elementType))
             }
         } catch let error as ModelError {
             throw ONNXImportError.invalidModel(error)
