@@ -66,6 +66,24 @@ extension CircuitBuilder {
             current = graph.nodes[next].outputs[0]
         }
         let scale = self.scale(of: current)
+        // Operands far wider than the result (a Min/Max, a difference of near-equal values) would
+        // be clipped at the result's scale before they cancel: add them at the wider operand's
+        // scale instead, then requantize the sum to the result's.
+        let working = max(a.scale, b.scale)
+        if working > 4 * scale {
+            guard let scaledLeft = rescaled(a, to: working, negate: false, name: "\(node.name).lhs", node: node),
+                  let scaledRight = rescaled(b, to: working, negate: subtract, name: "\(node.name).rhs", node: node),
+                  let left = broadcast(scaledLeft, to: shape, name: "\(node.name).lhs.broadcast", node: node),
+                  let right = broadcast(scaledRight, to: shape, name: "\(node.name).rhs.broadcast", node: node) else { return }
+            let sum = draft.add(TensorInfo(name: "\(node.name).wide", shape: shape, storage: .advice, minimum: -2 * limit, maximum: 2 * limit))
+            draft.relations.append(.add(output: sum, lhs: left.tensor, rhs: right.tensor))
+            let accumulator = zeroPadded(QuantizedValue(tensor: sum, scale: working, shape: shape), name: "\(node.name).wide.masked")
+            requantizeAndActivate(
+                node: node, accumulator: accumulator.tensor, accumulatorScale: working, outputScale: scale,
+                worstAccumulator: 2 * limit, activation: relu ? .relu : .none, shape: shape, outputName: current,
+                inputScale: working, weightScale: nil)
+            return
+        }
         // Each operand is rescaled at its own shape, then broadcast (a linear map) to the output's.
         let (boundA, boundB) = (operandBound(a, at: scale), operandBound(b, at: scale))
         guard let scaledLeft = rescaled(a, to: scale, negate: false, name: "\(node.name).lhs", node: node, bound: boundA),

@@ -303,19 +303,41 @@ extension CircuitBuilder {
             reject(node, "2-D max pooling without dilation or ceil mode is supported"); return
         }
         let ours = [pads[0], pads[1], pads[2], pads[3]]
-        let ho = (x.shape[1] + ours[0] + ours[2] - a.kernelShape[0]) / a.strides[0] + 1
-        let wo = (x.shape[2] + ours[1] + ours[3] - a.kernelShape[1]) / a.strides[1] + 1
+        // The proof's zerocheck has degree `window + 1`; a window of more than
+        // `maximumPoolWindow` elements is split into its separable row and column stages
+        // (max over a kh×kw window = max over kh rows of the max over kw columns), exactly.
+        if a.kernelShape[0] * a.kernelShape[1] > Self.maximumPoolWindow, a.kernelShape.allSatisfy({ $0 <= Self.maximumPoolWindow }) {
+            let rows = maxPoolStage(x, kernel: [1, a.kernelShape[1]], stride: [1, a.strides[1]], pads: [0, ours[1], 0, ours[3]],
+                                    name: "\(node.outputs[0]).columns")
+            values[node.outputs[0]] = maxPoolStage(rows, kernel: [a.kernelShape[0], 1], stride: [a.strides[0], 1],
+                                                   pads: [ours[0], 0, ours[2], 0], name: node.outputs[0])
+            return
+        }
+        guard a.kernelShape[0] * a.kernelShape[1] <= Self.maximumPoolWindow else {
+            reject(node, "max pooling windows of more than \(Self.maximumPoolWindow) elements per axis are not supported"); return
+        }
+        values[node.outputs[0]] = maxPoolStage(x, kernel: a.kernelShape, stride: a.strides, pads: ours, name: node.outputs[0])
+    }
+
+    /// The largest max-pool window one relation proves: its zerocheck's round messages hold
+    /// `window + 2` values, and a proof allows 16.
+    static let maximumPoolWindow = 14
+
+    /// One max-pool relation over `x [C, H, W]`: the maximum `m` (advice), one difference tensor
+    /// `m − window element` per window offset, each range-checked to `[0, 2·limit]`.
+    mutating func maxPoolStage(_ x: QuantizedValue, kernel: [Int], stride: [Int], pads ours: [Int], name: String) -> QuantizedValue {
+        let ho = (x.shape[1] + ours[0] + ours[2] - kernel[0]) / stride[0] + 1
+        let wo = (x.shape[2] + ours[1] + ours[3] - kernel[1]) / stride[1] + 1
         let shape = [x.shape[0], ho, wo]
         // m − a_i ∈ [0, 2·limit] < 2^bits: one range table of `bits` bits.
-        let m = draft.add(activation(node.outputs[0], shape: shape, storage: .advice))
-        let differences = (0..<(a.kernelShape[0] * a.kernelShape[1])).map { w in
-            draft.add(TensorInfo(name: "\(node.outputs[0]).d\(w)", shape: shape, storage: .advice, minimum: 0, maximum: 2 * limit))
+        let m = draft.add(activation(name, shape: shape, storage: .advice))
+        let differences = (0..<(kernel[0] * kernel[1])).map { w in
+            draft.add(TensorInfo(name: "\(name).d\(w)", shape: shape, storage: .advice, minimum: 0, maximum: 2 * limit))
         }
-        draft.relations.append(.maxPool(output: m, input: x.tensor, differences: differences, kernel: a.kernelShape,
-                                  stride: a.strides, pads: ours))
+        draft.relations.append(.maxPool(output: m, input: x.tensor, differences: differences, kernel: kernel, stride: stride, pads: ours))
         let range = draft.table(.range(bits: options.bits))
         for d in differences { draft.relations.append(.lookup(input: d, output: nil, table: range)) }
-        values[node.outputs[0]] = QuantizedValue(tensor: m, scale: x.scale, shape: shape)
+        return QuantizedValue(tensor: m, scale: x.scale, shape: shape)
     }
 
     mutating func lowerAveragePool(

@@ -91,7 +91,7 @@ private struct Rule {
                 }
             }
             return [TensorType(shape: x.shape)]
-        case .add, .sub, .mul:
+        case .add, .sub, .mul, .div, .maximum, .minimum:
             try expectInputCount(2...2)
             let a = try required(0, "A")
             let b = try required(1, "B")
@@ -199,14 +199,6 @@ private struct Rule {
                 throw fail("slope \(slope.shape) does not broadcast to \(x.shape)")
             }
             return [x]
-        case .div, .maximum, .minimum:
-            try expectInputCount(2...2)
-            let a = try required(0, "A")
-            let b = try required(1, "B")
-            guard let shape = Broadcasting.shape([a.shape, b.shape]) else {
-                throw fail("shapes \(a.shape) and \(b.shape) do not broadcast")
-            }
-            return [TensorType(elementType: a.elementType, shape: try checked(shape))]
         case .select(let selection):
             try expectInputCount(1...1)
             let x = try required(0, "data")

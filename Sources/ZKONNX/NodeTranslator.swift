@@ -107,6 +107,16 @@ struct NodeTranslator {
             // Inference: Dropout passes its input through; the mask output must be unused.
             try c.requireOnlyFirstOutputUsed("mask")
             guard c.hasInput(0) else { throw TranslationFailure("missing input") }
+            // training_mode (opset 12+): random masking, unless the ratio is 0.
+            if c.hasInput(2) {
+                guard let training = c.constant(2)?.floatTensor.values.first else {
+                    throw TranslationFailure("Dropout's training_mode must be a constant")
+                }
+                let ratio = c.hasInput(1) ? c.constant(1)?.floatTensor.values.first : 0.5
+                if training != 0 && ratio != 0 {
+                    throw TranslationFailure("Dropout in training mode (random masking) is not supported; export the model in eval mode")
+                }
+            }
             return .alias(c.inputs[0])
         case "Constant":
             return .folded([try constantValue()])

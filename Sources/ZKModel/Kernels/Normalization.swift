@@ -19,6 +19,14 @@ enum NormalizationKernels {
     }
 
     static func softmax(_ x: FloatTensor, axis: Int) -> FloatTensor {
+        alongAxis(x, axis: axis) { value, largest, sum in Float(Foundation.exp(Double(value - largest)) / sum) }
+    }
+
+    /// `transform(x_j, max_j x, Σ_j exp(x_j − max))` for every element, the maximum and the sum
+    /// taken along `axis` (the numerically stable form of Softmax and LogSoftmax).
+    private static func alongAxis(
+        _ x: FloatTensor, axis: Int, _ transform: (_ value: Float, _ largest: Float, _ sumOfExponentials: Double) -> Float
+    ) -> FloatTensor {
         let rank = x.shape.count
         let axis = TensorShape.normalizedAxis(axis, rank: rank) ?? max(rank - 1, 0)
         let length = rank == 0 ? 1 : x.shape[axis]
@@ -32,9 +40,7 @@ enum NormalizationKernels {
                 for j in 0..<length { largest = max(largest, values[base + j * inner]) }
                 var sum = 0.0
                 for j in 0..<length { sum += Foundation.exp(Double(values[base + j * inner] - largest)) }
-                for j in 0..<length {
-                    values[base + j * inner] = Float(Foundation.exp(Double(values[base + j * inner] - largest)) / sum)
-                }
+                for j in 0..<length { values[base + j * inner] = transform(values[base + j * inner], largest, sum) }
             }
         }
         return FloatTensor(validatedShape: x.shape, values: values)
@@ -44,26 +50,7 @@ enum NormalizationKernels {
 extension NormalizationKernels {
     /// `log(softmax(x))` along `axis`, computed as `x − max − log Σ exp(x − max)`.
     static func logSoftmax(_ x: FloatTensor, axis: Int) -> FloatTensor {
-        let rank = x.shape.count
-        let axis = TensorShape.normalizedAxis(axis, rank: rank) ?? max(rank - 1, 0)
-        let length = rank == 0 ? 1 : x.shape[axis]
-        let inner = rank == 0 ? 1 : x.shape[(axis + 1)...].reduce(1, *)
-        let outer = rank == 0 ? 1 : x.shape[..<axis].reduce(1, *)
-        var values = x.values
-        for o in 0..<outer {
-            for i in 0..<inner {
-                let base = o * length * inner + i
-                var largest = -Float.infinity
-                for j in 0..<length { largest = max(largest, values[base + j * inner]) }
-                var sum = 0.0
-                for j in 0..<length { sum += Foundation.exp(Double(values[base + j * inner] - largest)) }
-                let logSum = Foundation.log(sum)
-                for j in 0..<length {
-                    values[base + j * inner] = Float(Double(values[base + j * inner] - largest) - logSum)
-                }
-            }
-        }
-        return FloatTensor(validatedShape: x.shape, values: values)
+        alongAxis(x, axis: axis) { value, largest, sum in Float(Double(value - largest) - Foundation.log(sum)) }
     }
 
     /// Normalizes every group of `groupSize` consecutive elements to mean 0 and variance 1
