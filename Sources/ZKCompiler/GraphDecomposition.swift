@@ -121,7 +121,8 @@ struct GraphDecomposition {
             let scale = constant(g, out, "gamma"), bias = constant(b, out, "beta")
             normalize(node, axes: Array(2..<shape.count), epsilon: epsilon, scale: scale, bias: bias)
             return
-        case .softmax(let axis) where !isModelOutput:
+        case .softmax(let axis) where !(isModelOutput && isSingleRow(node.inputs[0], axis: axis)):
+            // A trailing Softmax over one row stays whole: the verifier applies it exactly.
             softmax(node, axis: axis, logarithm: false)
             return
         case .logSoftmax(let axis):
@@ -139,7 +140,8 @@ struct GraphDecomposition {
             emit(.mul, [node.inputs[0], r], from: node, role: "mul", output: out)
             return
         case .maximum, .minimum:
-            guard node.inputs.count == 2, !isConstant(node.inputs[0]), !isConstant(node.inputs[1]) else { break }
+            // With a constant operand the Sub and Add below are affine steps.
+            guard node.inputs.count == 2, !(isConstant(node.inputs[0]) && isConstant(node.inputs[1])) else { break }
             extremum(node.inputs[0], node.inputs[1], maximum: node.op == .maximum, from: node, output: out)
             return
         case .reduce(let reduction):
@@ -178,6 +180,13 @@ struct GraphDecomposition {
             break
         }
         nodes.append(node)
+    }
+
+    /// Whether `value` is one row along `axis` (every other dimension 1), so that a Softmax over it
+    /// is a function of the whole output (the verifier's postprocessing).
+    private func isSingleRow(_ value: String, axis: Int) -> Bool {
+        guard let shape = types[value]?.shape, let a = TensorShape.normalizedAxis(axis, rank: shape.count) else { return false }
+        return a == shape.count - 1 && shape.dropLast().allSatisfy { $0 == 1 }
     }
 
     /// `(x − mean) · rsqrt(var + ε) · scale + bias` over `axes`.
