@@ -61,13 +61,27 @@ extension CircuitBuilder {
         case .success(let resolved): plan = resolved
         case .failure(let problem): reject(node, problem.description); return
         }
-        guard plan.fill == 0 || !plan.readsFill else {
-            reject(node, "constant padding with a nonzero value (\(plan.fill)) is not supported; pad with 0, or use edge or reflect")
-            return
-        }
+        let padsWithValue = plan.fill != 0 && plan.readsFill
         guard let y = mapAxes(x, view: plan.inputView, grid: plan.gridShape, maps: plan.sources.map(AxisMap.selecting),
-                              shape: Self.dropBatch(outputShape), name: node.outputs[0], node: node) else { return }
-        values[node.outputs[0]] = y
+                              shape: Self.dropBatch(outputShape), name: padsWithValue ? "\(node.name).zero-padded" : node.outputs[0],
+                              node: node) else { return }
+        guard padsWithValue else { values[node.outputs[0]] = y; return }
+        // Padding with a value c: the zero-padded copy plus c on the padding positions, a
+        // per-element affine step (multiplier 1, offset c or 0).
+        let grid = plan.gridShape
+        var offsets = [Double](repeating: 0, count: grid.reduce(1, *))
+        var coordinate = [Int](repeating: 0, count: grid.count)
+        for o in offsets.indices {
+            if grid.indices.contains(where: { plan.sources[$0][coordinate[$0]] < 0 }) { offsets[o] = Double(plan.fill) }
+            var a = grid.count - 1
+            while a >= 0 {
+                coordinate[a] += 1
+                if coordinate[a] < grid[a] { break }
+                coordinate[a] = 0
+                a -= 1
+            }
+        }
+        lowerChannelAffine(node, y, multipliers: offsets.map { _ in 1 }, offsets: offsets, elementwise: true)
     }
 
     /// ReduceSum and ReduceMean: the sum over the reduced axes as a linear map (a virtual

@@ -255,4 +255,24 @@ struct OperatorCoverageTests {
             ])
         try CompilerTests().roundTrip(graph, inputShape: [1, 4, 8], stream: 761, tolerance: 0.1)
     }
+
+    /// Constant padding with a nonzero value: the zero-padded copy plus the value on the padding.
+    @Test func constantPaddingWithAValueProves() throws {
+        var rng = SeededGenerator.forTest(stream: 770)
+        let graph = ModelGraph(
+            inputs: [ValueInfo(name: "x", type: TensorType(shape: [1, 2, 3, 3]))],
+            outputs: [ValueInfo(name: "y", type: TensorType(shape: [1, 3]))],
+            initializers: ["w": CompilerTests.tensor([3, 50], &rng)],
+            nodes: [
+                ModelNode(name: "pad", op: .select(.pad(pads: [0, 0, 1, 1, 0, 0, 1, 1], mode: .constant, value: 0.75)),
+                          inputs: ["x"], outputs: ["p"]),
+                ModelNode(name: "flat", op: .flatten(axis: 1), inputs: ["p"], outputs: ["f"]),
+                ModelNode(name: "fc", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["f", "w"], outputs: ["y"]),
+            ])
+        // The padded values themselves, proven (a Gemm after it only adds its own rounding).
+        var padOnly = graph
+        padOnly.nodes = [graph.nodes[0]]
+        padOnly.outputs = [ValueInfo(name: "p", type: TensorType(shape: [1, 2, 5, 5]))]
+        try CompilerTests().roundTrip(padOnly, inputShape: [1, 2, 3, 3], stream: 772, tolerance: 0.02)
+    }
 }
