@@ -171,6 +171,24 @@ assert set(rows) == {8, 16} and all(r['samples'] == 10 for r in rows.values())
 assert rows[16]['max_abs_error'] < rows[8]['max_abs_error'], rows   # wider integers are closer to float
 assert rows[8]['argmax_agreement'] >= 0.9, rows
 "; then passed=$((passed + 1)); echo "ok   fidelity: 16 bits closer to float than 8, argmax agrees"; else failed=$((failed + 1)); echo "FAIL fidelity report"; fi
+# The zoo models #11 added that exercise the new operators end to end from the command line:
+# skl2onnx's LinearClassifier + Normalizer (ai.onnx.ml; per-axis maps, a reciprocal table) and a
+# transformer block (LayerNorm, attention's MatMul of activations, Softmax inside, Gelu).
+for model in sklearn_logistic tiny_transformer_embedded; do
+    check "prove $model (one shot)" 0 "$ZKML" prove circuits/$model/model.onnx circuits/$model/input.json \
+        --calibration circuits/$model/calibration.json -o "$work/$model.proof" --json
+    check "verify $model" 0 "$ZKML" verify "$work/$model.proof" --vk "$work/$model.proof.vk" --json
+    if python3 -c "
+import json
+d = json.loads([l for l in open('$work/out') if l.startswith('{')][-1])
+ref = json.load(open('circuits/$model/reference_output.json'))['output_data'][0]
+out = d['output_data']
+assert d['valid'] is True and len(out) == len(ref), (len(out), len(ref))
+assert max(range(len(out)), key=out.__getitem__) == max(range(len(ref)), key=ref.__getitem__), (out, ref)
+assert max(abs(a - b) for a, b in zip(out, ref)) < 0.1 * max(abs(r) for r in ref), (out, ref)
+"; then passed=$((passed + 1)); echo "ok   $model: the verified output is the reference's (argmax, within 10 %)"
+    else failed=$((failed + 1)); echo "FAIL $model output against the reference"; fi
+done
 check "bench --fidelity-bits outside 8...16 is refused" 2 "$ZKML" bench circuits/sklearn_mlp/model_probabilities.onnx --calibration circuits/sklearn_mlp/calibration.json --fidelity --fidelity-bits 4
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
