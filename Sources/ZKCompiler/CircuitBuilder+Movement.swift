@@ -68,19 +68,7 @@ extension CircuitBuilder {
         guard padsWithValue else { values[node.outputs[0]] = y; return }
         // Padding with a value c: the zero-padded copy plus c on the padding positions, a
         // per-element affine step (multiplier 1, offset c or 0).
-        let grid = plan.gridShape
-        var offsets = [Double](repeating: 0, count: grid.reduce(1, *))
-        var coordinate = [Int](repeating: 0, count: grid.count)
-        for o in offsets.indices {
-            if grid.indices.contains(where: { plan.sources[$0][coordinate[$0]] < 0 }) { offsets[o] = Double(plan.fill) }
-            var a = grid.count - 1
-            while a >= 0 {
-                coordinate[a] += 1
-                if coordinate[a] < grid[a] { break }
-                coordinate[a] = 0
-                a -= 1
-            }
-        }
+        let offsets = plan.sourceIndices().map { $0 < 0 ? Double(plan.fill) : 0 }
         lowerChannelAffine(node, y, multipliers: offsets.map { _ in 1 }, offsets: offsets, elementwise: true)
     }
 

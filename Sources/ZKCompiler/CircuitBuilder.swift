@@ -200,15 +200,14 @@ extension CircuitBuilder {
             case .squeeze, .unsqueeze:
                 guard let x = activationOperand(node), let full = types[node.outputs[0]]?.shape else { continue }
                 lowerMovement(node, x, map: .reshape, shape: Self.dropBatch(full))
-            case .argMax(let axis, let keepDims, _):
-                guard let x = activationOperand(node) else { continue }
+            case .argMax(let axis, _, _):
+                guard activationOperand(node) != nil else { continue }
                 guard node.outputs[0] == outputValue, let full = types[node.inputs[0]]?.shape,
                       let a = TensorShape.normalizedAxis(axis, rank: full.count),
                       full.enumerated().allSatisfy({ $0.offset == a || $0.element == 1 }) else {
                     reject(node, "only an ArgMax over a single row at the end of the model is supported (applied by the verifier)")
                     continue
                 }
-                _ = (x, keepDims)
                 postprocessing = .argmax
                 outputValue = node.inputs[0]
             case .batchNormalization(let epsilon):

@@ -82,6 +82,32 @@ public struct SelectionPlan: Sendable, Hashable {
     public var gridShape: [Int] { sources.map(\.count) }
     /// Whether some output position reads the fill value.
     public var readsFill: Bool { sources.contains { $0.contains(-1) } }
+
+    /// For every output position, in row-major order over the grid, the row-major index of the
+    /// input element it reads, or −1 for the fill value.
+    public func sourceIndices() -> [Int] {
+        let grid = gridShape
+        let inStrides = TensorShape.strides(inputView)
+        var indices = [Int](repeating: -1, count: grid.reduce(1, *))
+        var coordinate = [Int](repeating: 0, count: grid.count)
+        for o in indices.indices {
+            var k = 0
+            for a in 0..<grid.count {
+                let i = sources[a][coordinate[a]]
+                if i < 0 { k = -1; break }
+                k += i * inStrides[a]
+            }
+            indices[o] = k
+            var a = grid.count - 1
+            while a >= 0 {
+                coordinate[a] += 1
+                if coordinate[a] < grid[a] { break }
+                coordinate[a] = 0
+                a -= 1
+            }
+        }
+        return indices
+    }
 }
 
 extension Selection {

@@ -1,5 +1,3 @@
-import SwiftProtobuf
-
 /// What kind of value a graph input or output is declared as: ONNX values are tensors, sequences,
 /// maps, optionals, sparse tensors or opaque values; the importer supports tensors only.
 public enum DeclaredValueKind: String, Sendable, Hashable {
@@ -15,16 +13,7 @@ extension ONNXImporter {
     /// e.g. to tell, before decoding ONNX test data, that an output file holds a SequenceProto
     /// rather than a TensorProto.
     public func declaredOutputKinds(contentsOf path: String) throws -> [(name: String, kind: DeclaredValueKind)] {
-        let bytes = try Self.readFile(path, limit: options.maxModelBytes)
-        let model: Onnx_ModelProto
-        do {
-            var decoding = BinaryDecodingOptions()
-            decoding.messageDepthLimit = 64
-            model = try Onnx_ModelProto(serializedBytes: bytes, options: decoding)
-        } catch {
-            throw ONNXImportError.malformedProtobuf(reason: "\(error)")
-        }
-        guard model.hasGraph else { throw ONNXImportError.missingGraph }
+        let model = try decodeModel(try Self.readFile(path, limit: options.maxModelBytes))
         return model.graph.output.map { output in
             let kind: DeclaredValueKind
             switch output.type.value {

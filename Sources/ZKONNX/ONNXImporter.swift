@@ -98,7 +98,8 @@ public struct ONNXImporter: Sendable {
         return try walk.declaredInputs(model.graph)
     }
 
-    private func decodeModel(_ bytes: [UInt8]) throws -> Onnx_ModelProto {
+    /// The ModelProto of `bytes`, size-checked first, with a bounded message depth and a graph.
+    func decodeModel(_ bytes: [UInt8]) throws -> Onnx_ModelProto {
         guard bytes.count <= options.maxModelBytes else {
             throw ONNXImportError.modelTooLarge(size: bytes.count, limit: options.maxModelBytes)
         }

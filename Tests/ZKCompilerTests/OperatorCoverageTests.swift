@@ -54,8 +54,6 @@ struct OperatorCoverageTests {
         for function in Self.functions {
             let graph = Self.functionGraph(function, &rng)
             let model = try Compiler.compile(graph, calibration: CompilerTests.inputs([1, 16], count: 8, &rng))
-            guard let layer = model.layers.last(where: { $0.node == "f" }) ?? model.layers.last else { Issue.record("no layer"); continue }
-            _ = layer
             let name = function.signature
             let tables = model.circuit.tables.compactMap { table -> (String, Int, [Int64])? in
                 if case .function(let n, let bits, let values) = table, n.hasPrefix(name + "(") { return (n, bits, values) }
@@ -65,10 +63,8 @@ struct OperatorCoverageTests {
             guard let (tableName, bits, values) = tables.first else { continue }
             // The name records the scales: "sig(s_in)→s_out[limit]".
             let inner = tableName.dropFirst(name.count + 1)
-            let parts = inner.split(separator: ")").first!.split(separator: "→")
             let sIn = Double(inner.prefix { $0 != ")" })!
             let sOut = Double(inner.split(separator: "→")[1].prefix { $0 != "[" })!
-            _ = parts
             let half = 1 << (bits - 1)
             for row in stride(from: 0, to: values.count, by: 7) {
                 let v = Double(row - half)
@@ -107,7 +103,7 @@ struct OperatorCoverageTests {
     @Test func reductionsAndBinaryOperatorsProve() throws {
         let graph = ModelGraph(
             inputs: [ValueInfo(name: "x", type: TensorType(shape: [1, 4, 6]))],
-            outputs: [ValueInfo(name: "y", type: TensorType(shape: [1, 4, 19]))],
+            outputs: [ValueInfo(name: "y", type: TensorType(shape: [1, 4, 22]))],
             initializers: ["slope": C.constant([4, 1], [0.1, 0.2, 0.3, 0.4]), "two": C.constant([], [2])],
             nodes: [
                 ModelNode(name: "gather", op: .select(.gather(axis: 2, indices: [5, 0, 3], indicesShape: [3])), inputs: ["x"], outputs: ["g"]),
@@ -128,10 +124,8 @@ struct OperatorCoverageTests {
                 ModelNode(name: "sq", op: .squeeze(axes: [0]), inputs: ["y0"], outputs: ["y1"]),
                 ModelNode(name: "unsq2", op: .unsqueeze(axes: [0]), inputs: ["y1"], outputs: ["y"]),
             ])
-        // 3 + 3 + 3 + 3 + 1 + 6 + 3 = 22? a: 3, b: 3, d: 3, hh: 3, s: 1, r: 6, ex: 3 → 22
-        var g = graph
-        g.outputs = [ValueInfo(name: "y", type: TensorType(shape: [1, 4, 22]))]
-        try CompilerTests().roundTrip(g, inputShape: [1, 4, 6], stream: 721, tolerance: 0.1)
+        // Concatenated widths: a 3, b 3, d 3, hh 3, s 1, r 6, ex 3 = 22.
+        try CompilerTests().roundTrip(graph, inputShape: [1, 4, 6], stream: 721, tolerance: 0.1)
     }
 
     /// A transformer block on an embedded sequence x[1,8,16]: LayerNormalization, Q/K/V
@@ -198,9 +192,8 @@ struct OperatorCoverageTests {
         let sample = CompilerTests.inputs([1, 3, 4, 4], count: 1, &rng)[0]
         let reference = try FloatExecutor(graph: graph).run(sample)["label"]!.values
         let inference = try model.run(input: sample["x"]!.values)
-        #expect(inference.output.count == 1)
+        #expect(inference.output == reference.map(Double.init), "the verifier's argmax of the proven scores is the float label")
         #expect(CircuitChecker.check(model.circuit, inference.witness) == nil)
-        _ = reference
     }
 
     /// x[1,2,4,4] → ConvTranspose(2→4, 3×3, stride 2, pads 1, output padding 1, 2 groups) → Relu →
@@ -258,21 +251,14 @@ struct OperatorCoverageTests {
 
     /// Constant padding with a nonzero value: the zero-padded copy plus the value on the padding.
     @Test func constantPaddingWithAValueProves() throws {
-        var rng = SeededGenerator.forTest(stream: 770)
         let graph = ModelGraph(
             inputs: [ValueInfo(name: "x", type: TensorType(shape: [1, 2, 3, 3]))],
-            outputs: [ValueInfo(name: "y", type: TensorType(shape: [1, 3]))],
-            initializers: ["w": CompilerTests.tensor([3, 50], &rng)],
+            outputs: [ValueInfo(name: "p", type: TensorType(shape: [1, 2, 5, 5]))],
+            initializers: [:],
             nodes: [
                 ModelNode(name: "pad", op: .select(.pad(pads: [0, 0, 1, 1, 0, 0, 1, 1], mode: .constant, value: 0.75)),
                           inputs: ["x"], outputs: ["p"]),
-                ModelNode(name: "flat", op: .flatten(axis: 1), inputs: ["p"], outputs: ["f"]),
-                ModelNode(name: "fc", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["f", "w"], outputs: ["y"]),
             ])
-        // The padded values themselves, proven (a Gemm after it only adds its own rounding).
-        var padOnly = graph
-        padOnly.nodes = [graph.nodes[0]]
-        padOnly.outputs = [ValueInfo(name: "p", type: TensorType(shape: [1, 2, 5, 5]))]
-        try CompilerTests().roundTrip(padOnly, inputShape: [1, 2, 3, 3], stream: 772, tolerance: 0.02)
+        try CompilerTests().roundTrip(graph, inputShape: [1, 2, 3, 3], stream: 772, tolerance: 0.02)
     }
 }
