@@ -18,7 +18,7 @@ extension CircuitBuilder {
     /// relabelling.
     mutating func stored(_ x: QuantizedValue, name: String) -> TensorID {
         if draft.tensors[x.tensor].storage == .advice { return x.tensor }
-        let copy = draft.add(activation(name, shape: x.shape, storage: .advice))
+        let copy = draft.add(activation(name, shape: x.shape, storage: .advice, bounds: x.bounds))
         draft.relations.append(.linear(output: copy, input: x.tensor, map: .reshape))
         return copy
     }

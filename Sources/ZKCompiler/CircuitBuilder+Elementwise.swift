@@ -115,7 +115,9 @@ extension CircuitBuilder {
             return
         }
         if c.count == 1, c.values[0] > 0, (x.scale * Double(c.values[0])).isNormal {
-            values[node.outputs[0]] = QuantizedValue(tensor: x.tensor, scale: x.scale * Double(c.values[0]), shape: x.shape)
+            var scaled = x
+            scaled.scale *= Double(c.values[0])
+            values[node.outputs[0]] = scaled
             return
         }
         let perChannel = channelVector(c, for: x)

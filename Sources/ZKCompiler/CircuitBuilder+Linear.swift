@@ -240,9 +240,9 @@ extension CircuitBuilder {
     /// that shape already, else a virtual reshape.
     mutating func view(_ x: QuantizedValue, as shape: [Int], name: String) -> QuantizedValue {
         if x.shape == shape { return x }
-        let id = draft.add(activation(name, shape: shape, storage: .virtual))
+        let id = draft.add(activation(name, shape: shape, storage: .virtual, bounds: x.bounds))
         draft.relations.append(.linear(output: id, input: x.tensor, map: .reshape))
-        return QuantizedValue(tensor: id, scale: x.scale, shape: shape)
+        return x.relabelled(id, shape: shape)
     }
 
     /// Quantizes a linear layer's parameters: `bits`-bit weights (symmetric, one scale
@@ -394,13 +394,16 @@ extension CircuitBuilder {
     /// The copy is virtual unless `stored`.
     mutating func zeroPadded(_ x: QuantizedValue, name: String, stored: Bool = false) -> QuantizedValue {
         if paddingIsZero(x.tensor) && (!stored || draft.tensors[x.tensor].storage == .advice) { return x }
-        let copy = draft.add(activation(name, shape: x.shape, storage: stored ? .advice : .virtual))
+        let copy = draft.add(activation(name, shape: x.shape, storage: stored ? .advice : .virtual, bounds: x.bounds))
         draft.relations.append(.linear(output: copy, input: x.tensor, map: .reshape))
-        return QuantizedValue(tensor: copy, scale: x.scale, shape: x.shape)
+        return x.relabelled(copy, shape: x.shape)
     }
 
     mutating func finish() throws(CompileError) -> CompiledModel {
         guard var output = values[outputValue] else { throw .invalidModel("the output \(outputValue) was not computed") }
+        if let zp = output.zeroPoint, zp != 0 {
+            throw .invalidModel("the output \(outputValue) is a quantized integer tensor (zero point \(zp)); end the model with DequantizeLinear")
+        }
         // The public output must be a stored tensor with zero padding (the verifier evaluates its
         // zero-padded multilinear extension itself). A view (a reshape), the input itself, or a
         // tensor whose padding may be nonzero (a Sigmoid table's output holds f(0) there) gets a
@@ -416,6 +419,7 @@ extension CircuitBuilder {
             outputShape: postprocessing == .argmax ? (types[outputValue]?.shape ?? graph.outputs[0].shape) : graph.outputs[0].shape,
             outputScale: output.scale, outputPostprocessing: postprocessing, layers: layers)
         model.bits = options.bits
+        model.inputQuantization = inputQuantization
         return model
     }
 }

@@ -3,10 +3,28 @@ import ZKModel
 
 /// A quantized activation: its tensor, the real value of one integer step, and its shape (the
 /// batch dimension of 1 dropped).
+///
+/// The integers of a calibrated activation are symmetric, in `±limit`. A value that the model
+/// itself quantized (an already-quantized ONNX model: the output of QuantizeLinear, QLinearConv,
+/// …) keeps the model's own scale and zero point instead: the circuit holds `v = q − zeroPoint`
+/// (so `real = scale · v` still holds), in `bounds` (`[0 − zp, 255 − zp]` for uint8).
 struct QuantizedValue {
     var tensor: TensorID
     var scale: Double
     var shape: [Int]
+    /// The range of the integers when it is not `±limit` (a model-quantized value, or a wide
+    /// integer accumulator such as MatMulInteger's int32 output).
+    var bounds: ClosedRange<Int64>? = nil
+    /// The ONNX zero point of an integer-typed tensor (`q = v + zeroPoint`); nil for a real value.
+    var zeroPoint: Int64? = nil
+
+    /// The same integers, scale and zero point under another tensor id and shape (a relabelling).
+    func relabelled(_ tensor: TensorID, shape: [Int]) -> QuantizedValue {
+        var copy = self
+        copy.tensor = tensor
+        copy.shape = shape
+        return copy
+    }
 }
 
 /// The element-wise function a table applies after requantization, fused with the clamp.
@@ -43,6 +61,7 @@ struct CircuitBuilder {
     var consumers: [String: [Int]] = [:]
     var done: Set<Int> = []
     var postprocessing = CompiledModel.Postprocessing.none
+    var inputQuantization = CompiledModel.InputQuantization.calibrated
     /// Constants computed at compile time (DequantizeLinear of an integer initializer).
     var folded: [String: FloatTensor] = [:]
     var outputValue: String
@@ -88,9 +107,10 @@ struct CircuitBuilder {
     /// The largest magnitude of a quantized value (127 at 8 bits).
     var limit: Int64 { options.limit }
 
-    /// A quantized activation's tensor info: symmetric in `±limit`.
-    func activation(_ name: String, shape: [Int], storage: TensorStorage) -> TensorInfo {
-        TensorInfo(name: name, shape: shape, storage: storage, minimum: -limit, maximum: limit)
+    /// A quantized activation's tensor info: symmetric in `±limit`, or in `bounds`.
+    func activation(_ name: String, shape: [Int], storage: TensorStorage, bounds: ClosedRange<Int64>? = nil) -> TensorInfo {
+        TensorInfo(name: name, shape: shape, storage: storage, minimum: bounds?.lowerBound ?? -limit,
+                   maximum: bounds?.upperBound ?? limit)
     }
 
     // MARK: Helpers
@@ -154,8 +174,23 @@ extension CircuitBuilder {
         if let problem = Self.shapeProblem(input.shape) { throw .invalidModel("input \(input.name): \(problem)") }
         inputScale = scale(of: input.name)
         let shape = Self.dropBatch(input.shape)
-        let id = draft.add(activation("input", shape: shape, storage: .publicInput))
-        values[input.name] = QuantizedValue(tensor: id, scale: inputScale, shape: shape)
+        if let quantized = modelQuantizedInput(input) {
+            // The model quantizes its input itself: the public input is that QuantizeLinear's output.
+            inputScale = Double(quantized.scale)
+            inputQuantization = .onnx
+            let id = draft.add(activation("input", shape: shape, storage: .publicInput, bounds: quantized.bounds))
+            let real = QuantizedValue(tensor: id, scale: inputScale, shape: shape, bounds: quantized.bounds)
+            values[input.name] = real
+            for reader in quantized.readers {
+                done.insert(reader)
+                var integers = real
+                integers.zeroPoint = quantized.zeroPoint
+                values[graph.nodes[reader].outputs[0]] = integers
+            }
+        } else {
+            let id = draft.add(activation("input", shape: shape, storage: .publicInput))
+            values[input.name] = QuantizedValue(tensor: id, scale: inputScale, shape: shape)
+        }
 
         for (index, node) in graph.nodes.enumerated() where !done.contains(index) {
             done.insert(index)
@@ -175,6 +210,10 @@ extension CircuitBuilder {
             if let problem = node.outputs.compactMap({ types[$0].flatMap { Self.shapeProblem($0.shape) } }).first {
                 reject(node, problem)
                 continue
+            }
+            // Operators that read calibrated ±limit values get model-quantized inputs narrowed.
+            if !Self.readsAnyRange(node.op) && !isRescalingMul(node) {
+                guard narrowInputs(of: node) else { continue }
             }
             switch node.op {
             case .identity:
@@ -259,11 +298,12 @@ extension CircuitBuilder {
                 lowerConcat(node, axis: axis)
             case .constant:
                 continue
-            case .quantizeLinear, .dequantizeLinear:
-                // A QuantizeLinear → DequantizeLinear pair on an activation (a QDQ model's fake
-                // quantization) is the identity on real values up to rounding: both read through
-                // to the activation, which this compiler quantizes with its own calibrated scale.
-                values[node.outputs[0]] = values[node.inputs[0]]
+            case .quantizeLinear:
+                lowerQuantizeLinear(node)
+            case .dequantizeLinear:
+                lowerDequantizeLinear(node)
+            case .qLinearConv, .qLinearMatMul, .convInteger, .matMulInteger:
+                lowerIntegerLinear(node)
             default:
                 reject(node, "no relation lowers this operator yet")
             }
@@ -288,9 +328,9 @@ extension CircuitBuilder {
     }
 
     mutating func lowerMovement(_ node: ModelNode, _ x: QuantizedValue, map: LinearMap, shape: [Int]) {
-        let id = draft.add(activation(node.outputs[0], shape: shape, storage: .virtual))
+        let id = draft.add(activation(node.outputs[0], shape: shape, storage: .virtual, bounds: x.bounds))
         draft.relations.append(.linear(output: id, input: x.tensor, map: map))
-        values[node.outputs[0]] = QuantizedValue(tensor: id, scale: x.scale, shape: shape)
+        values[node.outputs[0]] = x.relabelled(id, shape: shape)
     }
 
     mutating func lowerMaxPool(_ node: ModelNode, _ a: PoolingAttributes) {
@@ -328,15 +368,17 @@ extension CircuitBuilder {
         let ho = (x.shape[1] + ours[0] + ours[2] - kernel[0]) / stride[0] + 1
         let wo = (x.shape[2] + ours[1] + ours[3] - kernel[1]) / stride[1] + 1
         let shape = [x.shape[0], ho, wo]
-        // m − a_i ∈ [0, 2·limit] < 2^bits: one range table of `bits` bits.
-        let m = draft.add(activation(name, shape: shape, storage: .advice))
+        // m − a_i ∈ [0, 2·limit] < 2^bits (or the width of a model-quantized range): one range
+        // table of `bits` bits.
+        let m = draft.add(activation(name, shape: shape, storage: .advice, bounds: x.bounds))
+        let width = x.bounds.map { $0.upperBound - $0.lowerBound } ?? 2 * limit
         let differences = (0..<(kernel[0] * kernel[1])).map { w in
-            draft.add(TensorInfo(name: "\(name).d\(w)", shape: shape, storage: .advice, minimum: 0, maximum: 2 * limit))
+            draft.add(TensorInfo(name: "\(name).d\(w)", shape: shape, storage: .advice, minimum: 0, maximum: width))
         }
         draft.relations.append(.maxPool(output: m, input: x.tensor, differences: differences, kernel: kernel, stride: stride, pads: ours))
-        let range = draft.table(.range(bits: options.bits))
+        let range = draft.table(.range(bits: max(options.bits, Quantization.signedBits(covering: width) - 1)))
         for d in differences { draft.relations.append(.lookup(input: d, output: nil, table: range)) }
-        return QuantizedValue(tensor: m, scale: x.scale, shape: shape)
+        return x.relabelled(m, shape: shape)
     }
 
     mutating func lowerAveragePool(

@@ -15,13 +15,28 @@ public struct IntegerInference: Sendable {
 }
 
 extension CompiledModel {
-    /// `round(x / scale)` clamped to ±(2^(bits−1) − 1) for every input entry.
+    /// The public input integers of a float input (``InputQuantization``) and how many entries
+    /// were clamped into range (a NaN counts as clamped, to 0).
     public func quantizeInput(_ input: [Float]) -> (values: [Int64], saturated: Int) {
         var saturated = 0
-        let values = input.map { x -> Int64 in
-            let (q, clamped) = Quantization.quantize(Double(x), scale: inputScale, limit: (Int64(1) << Int64(bits - 1)) - 1)
-            if clamped { saturated += 1 }
-            return q
+        let values: [Int64]
+        switch inputQuantization {
+        case .calibrated:
+            values = input.map { x -> Int64 in
+                let (q, clamped) = Quantization.quantize(Double(x), scale: inputScale, limit: (Int64(1) << Int64(bits - 1)) - 1)
+                if clamped { saturated += 1 }
+                return q
+            }
+        case .onnx:
+            let info = circuit.tensors[circuit.input]
+            let scale = Float(inputScale)
+            values = input.map { x -> Int64 in
+                let q = (x / scale).rounded(.toNearestOrEven)
+                guard !q.isNaN else { saturated += 1; return 0 }
+                if q < Float(info.minimum) { saturated += 1; return info.minimum }
+                if q > Float(info.maximum) { saturated += 1; return info.maximum }
+                return Int64(q)
+            }
         }
         return (values, saturated)
     }

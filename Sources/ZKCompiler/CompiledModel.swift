@@ -29,6 +29,18 @@ public struct CompiledModel: Sendable, Codable {
     /// ONNX importer; empty for a graph built in code.
     public var sourceHash: String = ""
 
+    /// How a float input becomes the public integers.
+    public var inputQuantization: InputQuantization = .calibrated
+
+    public enum InputQuantization: String, Sendable, Hashable, Codable {
+        /// `round(x / scale)` (half away from zero, in Double), clamped to `±(2^(bits−1) − 1)`.
+        case calibrated
+        /// The model's own QuantizeLinear, as onnxruntime computes it: `Float(x) / Float(scale)`
+        /// rounded half to even in Float32, clamped to the input's range (the type's range minus
+        /// the zero point: the circuit holds `q − zero_point`).
+        case onnx
+    }
+
     public enum Postprocessing: String, Sendable, Hashable, Codable {
         case none
         case softmax

@@ -1,4 +1,5 @@
 /// Test access to the fixed-point multiplier search (the function itself stays internal).
 public enum Quantization_testHook {
     public static func multiplier(_ ratio: Double) -> (Int64, Int)? { Quantization.multiplier(for: ratio) }
+    public static func exactMultiplier(_ value: Float) -> (Int64, Int)? { Quantization.exactMultiplier(value) }
 }

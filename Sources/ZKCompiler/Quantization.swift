@@ -39,4 +39,16 @@ enum Quantization {
         while bits < 64 && (Int64(1) << Int64(bits - 1)) <= bound { bits += 1 }
         return bits
     }
+
+    /// `M / 2^s` equal to the Float32 `multiplier` exactly (its significand and exponent), with
+    /// trailing zero bits of `M` removed; nil when `s` would fall outside `1…62` or the multiplier
+    /// is not a positive normal number.
+    static func exactMultiplier(_ multiplier: Float) -> (multiplier: Int64, shift: Int)? {
+        guard multiplier.isNormal, multiplier > 0 else { return nil }
+        var m = Int64(multiplier.significandBitPattern) | (Int64(1) << 23)
+        var shift = 23 - Int(multiplier.exponent)
+        while m & 1 == 0 && shift > 1 { m >>= 1; shift -= 1 }
+        guard (1...62).contains(shift) else { return nil }
+        return (m, shift)
+    }
 }

@@ -30,7 +30,7 @@ struct CompiledModelWireTests {
     func roundTrips(model: String, file: String) throws {
         let compiled = try Self.compile(model, file: file)
         let bytes = compiled.encoded()
-        #expect(Array(bytes[0..<6]) == Array("ZKCM".utf8) + [1, 0])
+        #expect(Array(bytes[0..<6]) == Array("ZKCM".utf8) + [2, 0])
         let decoded = try CompiledModel(decoding: bytes)
         #expect(try Self.json(decoded) == Self.json(compiled))
         #expect(decoded.encoded() == bytes)
@@ -51,13 +51,19 @@ struct CompiledModelWireTests {
         magic[0] = UInt8(ascii: "X")
         #expect(throws: WireError.badMagic(expected: "ZKCM")) { try CompiledModel(decoding: magic) }
         var version = bytes
-        version[4] = 2
-        #expect(throws: WireError.unsupportedVersion(found: 2, supported: 1)) { try CompiledModel(decoding: version) }
+        version[4] = 3
+        #expect(throws: WireError.unsupportedVersion(found: 3, supported: 2)) { try CompiledModel(decoding: version) }
+        version[4] = 1
+        #expect(throws: WireError.unsupportedVersion(found: 1, supported: 2)) { try CompiledModel(decoding: version) }
         var broken = compiled
         broken.layers[0].requantizedTensor = compiled.circuit.tensors.count
         #expect(throws: WireError.self) { try CompiledModel(decoding: broken.encoded()) }
         broken = compiled
         broken.inputScale = 0
         #expect(throws: WireError.invalidValue(field: "input scale", detail: "0.0")) { try CompiledModel(decoding: broken.encoded()) }
+        // An unknown input quantization rule (the last field).
+        var rule = bytes
+        rule[rule.count - 1] = UInt8(ascii: "X")
+        #expect(throws: WireError.invalidValue(field: "input quantization", detail: "calibrateX")) { try CompiledModel(decoding: rule) }
     }
 }

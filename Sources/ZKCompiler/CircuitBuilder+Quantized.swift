@@ -1,0 +1,310 @@
+import ZKCircuit
+import ZKModel
+
+/// Already-quantized ONNX models (onnxruntime's QOperator format, or hand-written integer
+/// graphs): their integers are kept as the model defines them, not recalibrated.
+///
+/// - **Values.** The circuit holds `v = q − zero_point` for an ONNX integer tensor `q`, so that
+///   `real = scale · v` holds as for every other value; `v` lies in the type's range shifted by the
+///   zero point (`[−zp, 255 − zp]` for uint8). A convolution's zero padding (`q = zp`) is `v = 0`.
+/// - **The input.** When every reader of the float input is the same QuantizeLinear, the public
+///   input is its output: `v = clamp(round_half_even(Float(x) / Float(scale)), lo − zp, hi − zp)`,
+///   computed in Float32 as onnxruntime does (``CompiledModel/InputQuantization/onnx``).
+/// - **QLinearConv, QLinearMatMul** (and ConvInteger / MatMulInteger): `acc = Σ v_x · (w − w_zp) + B`
+///   exactly (int32 bias B), then `y = clamp(floor((acc · M + 2^(s−1)) / 2^s), lo − y_zp, hi − y_zp)`
+///   where `M / 2^s` is *exactly* the Float32 multiplier `x_scale · w_scale / y_scale` that
+///   onnxruntime forms (its 24-bit significand and exponent). That is the operator's definition
+///   (`round(acc · x_scale · w_scale / y_scale)`) evaluated without error, except that exact
+///   half-way ties round up rather than to even; onnxruntime evaluates `Float(acc) · multiplier` in
+///   Float32, which can differ when the exact product lies within a Float32 rounding of a
+///   half-way point. docs/quantized-models.md measures how often either happens.
+/// - **DequantizeLinear** is a change of scale (`real = scale · v`); QuantizeLinear of a computed
+///   real value is a requantization to the model's scale with the clamp to the type's range.
+/// - **Float operators after a DequantizeLinear** read values whose range is not `±limit`: they
+///   are first requantized to the value's calibrated scale (``narrowed(_:name:node:)``).
+extension CircuitBuilder {
+    /// How the float input becomes the public integers when the model quantizes it itself: the
+    /// QuantizeLinear nodes reading the input (all with one scale and zero point), or nil.
+    func modelQuantizedInput(_ input: ValueInfo) -> (readers: [Int], scale: Float, bounds: ClosedRange<Int64>, zeroPoint: Int64)? {
+        guard let readers = consumers[input.name], !readers.isEmpty,
+              !graph.outputs.contains(where: { $0.name == input.name }) else { return nil }
+        var found: (scale: Float, zeroPoint: Int64, range: ClosedRange<Int64>)? = nil
+        for index in readers {
+            let node = graph.nodes[index]
+            guard case .quantizeLinear = node.op, node.inputs.first == input.name,
+                  let scale = quantizationScale(node, 1), let (zp, range) = quantizationZeroPoint(node, 2) else { return nil }
+            if let found, found.scale != scale || found.zeroPoint != zp || found.range != range { return nil }
+            found = (scale, zp, range)
+        }
+        guard let found else { return nil }
+        return (readers, found.scale, Self.centred(found.range, zeroPoint: found.zeroPoint), found.zeroPoint)
+    }
+
+    /// `range − zeroPoint`: where the circuit's `v = q − zp` lies.
+    static func centred(_ range: ClosedRange<Int64>, zeroPoint: Int64) -> ClosedRange<Int64> {
+        (range.lowerBound - zeroPoint)...(range.upperBound - zeroPoint)
+    }
+
+    /// Whether `op` reads model-quantized integers (or a value of any range) as they are; every
+    /// other operator reads calibrated `±limit` values, so wider inputs are narrowed first.
+    static func readsAnyRange(_ op: Operator) -> Bool {
+        switch op {
+        case .quantizeLinear, .dequantizeLinear, .qLinearConv, .qLinearMatMul, .convInteger, .matMulInteger,
+             .identity, .flatten, .reshape, .transpose, .squeeze, .unsqueeze, .maxPool, .softmax, .argMax:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Mul of an activation by a positive scalar constant: only the scale changes (any range).
+    func isRescalingMul(_ node: ModelNode) -> Bool {
+        guard case .mul = node.op, node.inputs.count == 2 else { return false }
+        let constant = values[node.inputs[0]] != nil ? node.inputs[1] : node.inputs[0]
+        guard let c = initializer(constant), c.count == 1 else { return false }
+        return c.values[0] > 0
+    }
+
+    /// Narrows every input of `node` that is not a calibrated `±limit` value (a model-quantized
+    /// or wide integer value) to its calibrated scale; rejects a node that would read the ONNX
+    /// integers `q` of a tensor whose zero point is not 0.
+    mutating func narrowInputs(of node: ModelNode) -> Bool {
+        for name in Set(node.inputs) {
+            guard let x = values[name], x.bounds != nil || x.zeroPoint != nil else { continue }
+            if let zp = x.zeroPoint, zp != 0 {
+                reject(node, "it reads the integers of a quantized tensor with zero point \(zp) (\(name)); dequantize it first")
+                return false
+            }
+            guard let bounds = x.bounds, bounds.lowerBound < -limit || bounds.upperBound > limit else {
+                values[name]?.bounds = nil
+                values[name]?.zeroPoint = nil
+                continue
+            }
+            guard narrowed(x, name: name, node: node) else { return false }
+        }
+        return true
+    }
+
+    /// `x` requantized to the calibrated scale of `name` and clamped to `±limit` (the same
+    /// requantize relation and clamp table as a linear layer's); `values[name]` becomes it.
+    mutating func narrowed(_ x: QuantizedValue, name: String, node: ModelNode) -> Bool {
+        let worst = max(-(x.bounds?.lowerBound ?? -limit), x.bounds?.upperBound ?? limit)
+        let before = layers.count
+        requantizeAndActivate(
+            node: node, accumulator: x.tensor, accumulatorScale: x.scale, outputScale: scale(of: name), worstAccumulator: worst,
+            activation: .none, shape: x.shape, outputName: name, inputScale: x.scale, weightScale: nil)
+        return layers.count > before
+    }
+
+    // MARK: Quantization parameters
+
+    /// An initializer's exact integers (not through Float: int32 biases exceed 2^24).
+    func integerInitializer(_ name: String) -> IntegerTensor? {
+        guard case .integer(let tensor) = graph.initializers[name] else { return nil }
+        return tensor
+    }
+
+    /// Input `index` of `node` as a scalar scale: a positive, finite, normal Float32 constant.
+    func quantizationScale(_ node: ModelNode, _ index: Int) -> Float? {
+        guard index < node.inputs.count, let s = initializer(node.inputs[index]), s.count == 1,
+              s.values[0].isNormal, s.values[0] > 0 else { return nil }
+        return s.values[0]
+    }
+
+    /// Input `index` of `node` as a scalar zero point and the range of its integer type (an
+    /// absent zero point is 0 of uint8).
+    func quantizationZeroPoint(_ node: ModelNode, _ index: Int) -> (Int64, ClosedRange<Int64>)? {
+        guard index < node.inputs.count, !node.inputs[index].isEmpty else { return (0, 0...255) }
+        guard let zp = integerInitializer(node.inputs[index]), zp.count == 1,
+              let range = zp.elementType.integerRange, range.lowerBound >= -32768, range.upperBound <= 65535,
+              range.contains(zp.values[0]) else { return nil }
+        return (zp.values[0], range)
+    }
+
+    // MARK: Lowering
+
+    /// QuantizeLinear of a computed real value: requantized to the model's scale and clamped to
+    /// its type. A QuantizeLinear read only by DequantizeLinear nodes (a QDQ model's fake
+    /// quantization) reads through instead: the compiler quantizes that value itself.
+    mutating func lowerQuantizeLinear(_ node: ModelNode) {
+        guard let x = activationOperand(node) else { return }
+        let readers = consumers[node.outputs[0]] ?? []
+        let fake = !readers.isEmpty && !graph.outputs.contains(where: { $0.name == node.outputs[0] })
+            && readers.allSatisfy { if case .dequantizeLinear = graph.nodes[$0].op { return true } else { return false } }
+        if fake {
+            values[node.outputs[0]] = x
+            return
+        }
+        guard let scale = quantizationScale(node, 1), let (zp, range) = quantizationZeroPoint(node, 2) else {
+            reject(node, "QuantizeLinear of an activation needs a scalar scale and zero point (per-axis quantization is not supported)")
+            return
+        }
+        let worst = max(-(x.bounds?.lowerBound ?? -limit), x.bounds?.upperBound ?? limit)
+        guard let (multiplier, shift) = requantizationMultiplier(x.scale / Double(scale), node: node) else { return }
+        let clamp = Self.centred(range, zeroPoint: zp)
+        guard let y = requantizedAndClamped(
+            x.tensor, worst: worst, multiplier: multiplier, shift: shift, clamp: clamp, shape: x.shape, node: node,
+            inputScale: x.scale, weightScale: nil, outputScale: Double(scale)) else { return }
+        values[node.outputs[0]] = QuantizedValue(tensor: y, scale: Double(scale), shape: x.shape, bounds: clamp, zeroPoint: zp)
+    }
+
+    /// DequantizeLinear of a model-quantized activation: the same integers `v` read at `scale`.
+    mutating func lowerDequantizeLinear(_ node: ModelNode) {
+        guard let x = activationOperand(node) else { return }
+        guard let zp = x.zeroPoint else {
+            values[node.outputs[0]] = x      // the second half of a read-through QDQ pair
+            return
+        }
+        guard let scale = quantizationScale(node, 1), let (nodeZeroPoint, _) = quantizationZeroPoint(node, 2) else {
+            reject(node, "DequantizeLinear needs a scalar scale and zero point (per-axis quantization is not supported)")
+            return
+        }
+        guard nodeZeroPoint == zp else {
+            reject(node, "its zero point \(nodeZeroPoint) differs from the one its input was quantized with (\(zp))")
+            return
+        }
+        var real = x
+        real.scale = Double(scale)
+        real.zeroPoint = nil
+        values[node.outputs[0]] = real
+    }
+
+    /// `y = clamp(requantize(acc; M, s), clamp)`: the requantize relation, then one table lookup,
+    /// recorded as a layer. Returns the clamped tensor, or nil with the node rejected.
+    mutating func requantizedAndClamped(
+        _ acc: TensorID, worst: Int64, multiplier: Int64, shift: Int, clamp: ClosedRange<Int64>, shape: [Int], node: ModelNode,
+        inputScale: Double, weightScale: Double?, outputScale: Double
+    ) -> TensorID? {
+        guard let (y, bits) = requantize(acc, worst: worst, multiplier: multiplier, shift: shift, shape: shape,
+                                         name: node.name, node: node) else { return nil }
+        let (low, high) = (clamp.lowerBound, clamp.upperBound)
+        let table = draft.table(.function(name: "clamp[\(low),\(high)]", bits: bits) { min(max($0, low), high) })
+        let out = draft.add(activation(node.outputs[0], shape: shape, storage: .advice, bounds: clamp))
+        draft.relations.append(.lookup(input: y, output: out, table: table))
+        layers.append(LayerScales(
+            node: node.name, op: node.op.name, inputScale: inputScale, weightScale: weightScale, outputScale: outputScale,
+            multiplier: multiplier, shift: shift, calibratedMinimum: Double(low) * outputScale,
+            calibratedMaximum: Double(high) * outputScale, tableBits: bits, requantizedTensor: y,
+            saturationMinimum: low, saturationMaximum: high))
+        return out
+    }
+
+    /// QLinearConv, QLinearMatMul, ConvInteger and MatMulInteger on a model-quantized input:
+    /// the exact integer product with the kernel's zero point removed, plus the int32 bias; the
+    /// QLinear forms then requantize by the exact Float32 multiplier and clamp to the output type,
+    /// the Integer forms leave the int32 accumulator (a wide value that the `Cast → Mul` after it
+    /// rescales).
+    mutating func lowerIntegerLinear(_ node: ModelNode) {
+        let qLinear: Bool
+        let convolution: ConvolutionAttributes?
+        switch node.op {
+        case .qLinearConv(let a): (qLinear, convolution) = (true, a)
+        case .qLinearMatMul: (qLinear, convolution) = (true, nil)
+        case .convInteger(let a): (qLinear, convolution) = (false, a)
+        case .matMulInteger: (qLinear, convolution) = (false, nil)
+        default: return
+        }
+        // Input positions: QLinear (x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp[, B]);
+        // Integer (x, w, x_zp?, w_zp?).
+        let (weightIndex, xZeroIndex, wZeroIndex) = qLinear ? (3, 2, 5) : (1, 2, 3)
+        guard let x = activationOperand(node) else { return }
+        guard let xZero = x.zeroPoint, let xBounds = x.bounds else {
+            reject(node, "its input must be a quantized tensor (the output of QuantizeLinear or another quantized operator)")
+            return
+        }
+        guard let (nodeXZero, _) = quantizationZeroPoint(node, xZeroIndex), nodeXZero == xZero else {
+            reject(node, "its input zero point must be a scalar equal to the one its input was quantized with (\(xZero))")
+            return
+        }
+        guard weightIndex < node.inputs.count, let w = integerInitializer(node.inputs[weightIndex]) else {
+            reject(node, "its weight must be a constant integer tensor"); return
+        }
+        guard let (wZero, _) = quantizationZeroPoint(node, wZeroIndex) else {
+            reject(node, "per-channel weight zero points are not supported (quantize with per_channel=False)"); return
+        }
+        var scales: (x: Float, w: Float, y: Float, yZero: Int64, yRange: ClosedRange<Int64>)? = nil
+        if qLinear {
+            guard let xs = quantizationScale(node, 1), let ws = quantizationScale(node, 4), let ys = quantizationScale(node, 6),
+                  let (yZero, yRange) = quantizationZeroPoint(node, 7) else {
+                reject(node, "per-channel scales are not supported (quantize with per_channel=False): scales and zero points must be scalars")
+                return
+            }
+            scales = (xs, ws, ys, yZero, yRange)
+        }
+        let centredWeights = w.values.map { $0 - wZero }
+        guard let lowest = centredWeights.min(), let highest = centredWeights.max(), lowest >= -32768, highest <= 32767 else {
+            reject(node, "its weights minus their zero point must fit in 16 bits"); return
+        }
+        // The kernel as `[out, rest…]` rows, the bias, and the relation's geometry.
+        var weights: [Int64], weightShape: [Int], outShape: [Int]
+        var geometry: (stride: [Int], pads: [Int], groups: Int)? = nil
+        if let a = convolution {
+            guard x.shape.count == 3, w.shape.count == 4, a.dilations.count == 2, a.dilations.allSatisfy({ (1...64).contains($0) }),
+                  let pads = a.padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: [w.shape[2], w.shape[3]],
+                                                strides: a.strides, dilations: a.dilations) else {
+                reject(node, "2-D convolution with a constant kernel (dilation up to 64) is supported"); return
+            }
+            let (dilated, shape) = Self.dilated(centredWeights.map(Double.init), shape: w.shape, dilations: a.dilations)
+            (weights, weightShape) = (dilated.map { Int64($0) }, shape)
+            geometry = (a.strides, [pads[0], pads[1], pads[2], pads[3]], a.group)
+            let ho = (x.shape[1] + pads[0] + pads[2] - shape[2]) / a.strides[0] + 1
+            let wo = (x.shape[2] + pads[1] + pads[3] - shape[3]) / a.strides[1] + 1
+            outShape = [shape[0], ho, wo]
+        } else {
+            guard x.shape.count == 1, w.shape.count == 2, w.shape[0] == x.shape[0] else {
+                reject(node, "a matrix product needs a 1-D (batch 1) quantized activation and a constant [in, out] matrix"); return
+            }
+            let (k, n) = (w.shape[0], w.shape[1])
+            weights = [Int64](repeating: 0, count: n * k)
+            for o in 0..<n { for i in 0..<k { weights[o * k + i] = centredWeights[i * n + o] } }
+            (weightShape, outShape) = ([n, k], [n])
+        }
+        let rows = weightShape[0]
+        var bias = [Int64](repeating: 0, count: rows)
+        if qLinear, node.inputs.count > 8, !node.inputs[8].isEmpty {
+            guard let b = integerInitializer(node.inputs[8]), b.count == rows, b.values.allSatisfy({ abs($0) <= Self.biasLimit }) else {
+                reject(node, "its bias must be a constant int32 vector of \(rows) entries"); return
+            }
+            bias = b.values
+        }
+        // The worst case |acc| over every input in range.
+        let magnitude = max(-xBounds.lowerBound, xBounds.upperBound)
+        let rowLength = weights.count / rows
+        var worst: Int64 = 0
+        for o in 0..<rows {
+            var sum = abs(bias[o])
+            for k in 0..<rowLength { sum += abs(weights[o * rowLength + k]) * magnitude }
+            worst = max(worst, sum)
+        }
+        let wInfo = draft.add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight,
+                                         minimum: lowest, maximum: highest))
+        draft.known[wInfo] = weights
+        let b = draft.add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant,
+                                     minimum: -Self.biasLimit, maximum: Self.biasLimit))
+        draft.known[b] = bias
+        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: outShape, storage: .virtual, minimum: -worst, maximum: worst))
+        if let geometry {
+            draft.relations.append(.conv2d(output: acc, weights: wInfo, input: x.tensor, bias: b, stride: geometry.stride,
+                                           pads: geometry.pads, groups: geometry.groups))
+        } else {
+            draft.relations.append(.matMul(output: acc, weights: wInfo, input: x.tensor, bias: b))
+        }
+        guard let scales else {
+            // int32 accumulators: real value = the integer itself.
+            values[node.outputs[0]] = QuantizedValue(tensor: acc, scale: 1, shape: outShape, bounds: -worst...worst, zeroPoint: 0)
+            return
+        }
+        // onnxruntime forms the multiplier in Float32, left to right.
+        let multiplierValue = scales.x * scales.w / scales.y
+        guard let (multiplier, shift) = Quantization.exactMultiplier(multiplierValue) else {
+            reject(node, "its requantization multiplier \(multiplierValue) has no exact fixed-point form M / 2^s with s ≤ 62")
+            return
+        }
+        let clamp = Self.centred(scales.yRange, zeroPoint: scales.yZero)
+        guard let y = requantizedAndClamped(
+            acc, worst: worst, multiplier: multiplier, shift: shift, clamp: clamp, shape: outShape, node: node,
+            inputScale: Double(scales.x), weightScale: Double(scales.w), outputScale: Double(scales.y)) else { return }
+        values[node.outputs[0]] = QuantizedValue(
+            tensor: y, scale: Double(scales.y), shape: outShape, bounds: clamp, zeroPoint: scales.yZero)
+    }
+}
