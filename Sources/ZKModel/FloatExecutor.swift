@@ -173,6 +173,32 @@ private struct NodeEvaluation {
         case .convInteger(let attributes):
             return QuantizedKernels.convInteger(
                 try input(0), try input(1), xZero: optionalInput(2), wZero: optionalInput(3), attributes)
+        case .qGemm(let attributes):
+            return QuantizedKernels.qGemm(
+                a: try input(0), aScale: try input(1), aZero: optionalInput(2), b: try input(3), bScale: try input(4),
+                bZero: optionalInput(5), bias: optionalInput(6), yScale: optionalInput(7), yZero: optionalInput(8), attributes,
+                outputType: outputType)
+        case .qLinearAdd, .qLinearMul:
+            let (a, b) = (try input(0), try input(3))
+            guard let shape = Broadcasting.shape([a.shape, b.shape]) else {
+                throw ModelError.invalidNode(node: node.name, op: node.op.name, reason: "shapes do not broadcast")
+            }
+            let kernel = node.op == .qLinearAdd ? QuantizedKernels.qLinearAdd : QuantizedKernels.qLinearMul
+            return kernel(
+                a, try input(1), optionalInput(2), b, try input(4), optionalInput(5), try input(6), optionalInput(7), shape,
+                outputType)
+        case .qLinearSigmoid:
+            return QuantizedKernels.lookupTable(
+                try input(0), xScale: try input(1), xZero: optionalInput(2), yScale: try input(3), yZero: optionalInput(4),
+                outputType: outputType, ElementwiseKernels.sigmoid)
+        case .qLinearLeakyRelu(let alpha):
+            return QuantizedKernels.lookupTable(
+                try input(0), xScale: try input(1), xZero: optionalInput(2), yScale: try input(3), yZero: optionalInput(4),
+                outputType: outputType) { $0 >= 0 ? $0 : alpha * $0 }
+        case .qLinearGlobalAveragePool(let channelsLast):
+            return QuantizedKernels.qLinearGlobalAveragePool(
+                try input(0), xScale: try input(1), xZero: optionalInput(2), yScale: try input(3), yZero: optionalInput(4),
+                channelsLast: channelsLast, outputType: outputType)
         case .unary(let function):
             return ElementwiseKernels.map(try input(0)) { Float(function.apply(Double($0))) }
         case .pRelu:

@@ -95,6 +95,38 @@ public enum Operator: Sendable, Hashable {
     /// scatters `x · W[c, o, :, :]` into the output; `W` is `[C_in, C_out / group, kH, kW]`.
     case convTranspose(ConvTransposeAttributes)
 
+    // MARK: onnxruntime's quantized operators (`com.microsoft` domain, opset 1)
+    //
+    // Written by onnxruntime's `quantize_static` in the QOperator format. Their semantics are
+    // onnxruntime's CPU kernels (MLAS), float rounding steps included, so that the float
+    // executor reproduces onnxruntime's integers (see `QuantizedKernels`).
+
+    /// `(A, a_scale, a_zp, B, b_scale, b_zp, C?, y_scale?, y_zp?)` → with `acc = (A' − a_zp) ·
+    /// (B' − b_zp) + C` in int32 (`A'`, `B'` transposed by the attributes' flags; `beta` is not
+    /// used), `saturate(roundHalfEven(acc · m) + y_zp)` with `m = alpha · a_scale · b_scale /
+    /// y_scale` in Float32, typed as `y_zp`; without `y_scale` (and `y_zp`), the float32
+    /// `acc · alpha · a_scale · b_scale`. `b_scale`, `b_zp` per tensor or per output column (N);
+    /// C is int32 in units of `alpha · a_scale · b_scale` and broadcasts to `[M, N]`.
+    case qGemm(GemmAttributes)
+    /// `(A, A_scale, A_zp?, B, B_scale, B_zp?, C_scale, C_zp?)` →
+    /// `saturate(roundHalfEven((A − A_zp) · A_scale / C_scale + (B − B_zp) · B_scale / C_scale) + C_zp)`
+    /// with numpy broadcasting, in Float32 as MLAS orders it; per-tensor scales and zero points.
+    case qLinearAdd
+    /// `(A, A_scale, A_zp?, B, B_scale, B_zp?, C_scale, C_zp?)` →
+    /// `saturate(roundHalfEven((A − A_zp) · (B − B_zp) · (A_scale · B_scale / C_scale)) + C_zp)`
+    /// with numpy broadcasting; per-tensor scales and zero points.
+    case qLinearMul
+    /// `(X, X_scale, X_zp?, Y_scale, Y_zp?)` → `saturate(roundHalfEven(σ((X − X_zp) · X_scale) /
+    /// Y_scale) + Y_zp)`, one Float32 table entry per 8-bit input value.
+    case qLinearSigmoid
+    /// `(X, X_scale, X_zp?, Y_scale, Y_zp?)` → as `qLinearSigmoid` with `v ≥ 0 ? v : alpha · v`.
+    case qLinearLeakyRelu(alpha: Float)
+    /// `(X, x_scale, x_zp, y_scale, y_zp)` → per sample and channel,
+    /// `saturate(roundHalfEven(Σ (X − x_zp) · x_scale / (y_scale · window)) + y_zp)` over all
+    /// spatial positions: `[N, C, ...]` → `[N, C, 1, ...]`, or with `channelsLast`
+    /// `[N, ..., C]` → `[N, 1, ..., C]`.
+    case qLinearGlobalAveragePool(channelsLast: Bool)
+
     /// A short name for messages (the ONNX operator name where there is one).
     public var name: String {
         switch self {
@@ -139,14 +171,21 @@ public enum Operator: Sendable, Hashable {
         case .instanceNormalization: return "InstanceNormalization"
         case .logSoftmax: return "LogSoftmax"
         case .convTranspose: return "ConvTranspose"
+        case .qGemm: return "QGemm"
+        case .qLinearAdd: return "QLinearAdd"
+        case .qLinearMul: return "QLinearMul"
+        case .qLinearSigmoid: return "QLinearSigmoid"
+        case .qLinearLeakyRelu: return "QLinearLeakyRelu"
+        case .qLinearGlobalAveragePool: return "QLinearGlobalAveragePool"
         }
     }
 
-    /// Whether the operation works on quantized integers (the QLinear/Integer family and the
-    /// quantize/dequantize boundaries).
+    /// Whether the operation works on quantized integers (the QLinear/Integer family, onnxruntime's
+    /// `com.microsoft` quantized operators and the quantize/dequantize boundaries).
     public var isQuantized: Bool {
         switch self {
-        case .quantizeLinear, .dequantizeLinear, .qLinearMatMul, .qLinearConv, .matMulInteger, .convInteger:
+        case .quantizeLinear, .dequantizeLinear, .qLinearMatMul, .qLinearConv, .matMulInteger, .convInteger, .qGemm,
+            .qLinearAdd, .qLinearMul, .qLinearSigmoid, .qLinearLeakyRelu, .qLinearGlobalAveragePool:
             return true
         default:
             return false

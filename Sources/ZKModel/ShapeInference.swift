@@ -188,6 +188,63 @@ private struct Rule {
             if optional(3) != nil { try checkScalar(3, "w_zero_point", orLength: try required(1, "w").shape.first ?? 1) }
             let shape = try convolutionShape(try required(0, "x").shape, try required(1, "w").shape, bias: nil, attributes)
             return [TensorType(elementType: .int32, shape: shape)]
+        case .qGemm(let attributes):
+            try expectInputCount(6...9)
+            let shape = try gemmShape(attributes, a: 0, b: 3, c: 6)
+            try checkScalar(1, "a_scale")
+            try checkScalar(2, "a_zero_point")
+            try checkScalar(4, "b_scale", orLength: shape[1])
+            try checkScalar(5, "b_zero_point", orLength: shape[1])
+            guard try required(5, "b_zero_point").shape == required(4, "b_scale").shape else {
+                throw fail("b_scale and b_zero_point differ in shape")
+            }
+            guard optional(7) != nil else {
+                guard optional(8) == nil else { throw fail("y_zero_point is given without y_scale") }
+                return [TensorType(shape: shape)]
+            }
+            try checkScalar(7, "y_scale")
+            // (onnxruntime returns floats divided by y_scale when y_zero_point is missing.)
+            let yZero = try required(8, "y_zero_point, required with y_scale")
+            try checkScalar(8, "y_zero_point")
+            return [TensorType(elementType: try eightBit(yZero.elementType, "y_zero_point"), shape: shape)]
+        case .qLinearAdd, .qLinearMul:
+            try expectInputCount(7...8)
+            let a = try required(0, "A")
+            let b = try required(3, "B")
+            for (index, role) in [(1, "A_scale"), (4, "B_scale"), (6, "C_scale")] { try checkScalar(index, role) }
+            for (index, role) in [(2, "A_zero_point"), (5, "B_zero_point"), (7, "C_zero_point")] where optional(index) != nil {
+                try checkScalar(index, role)
+            }
+            guard let shape = Broadcasting.shape([a.shape, b.shape]) else {
+                throw fail("shapes \(a.shape) and \(b.shape) do not broadcast")
+            }
+            let type = try eightBit(optional(7)?.elementType ?? a.elementType, "C")
+            return [TensorType(elementType: type, shape: try checked(shape))]
+        case .qLinearSigmoid, .qLinearLeakyRelu:
+            try expectInputCount(4...5)
+            let x = try required(0, "X")
+            try checkScalar(1, "X_scale")
+            try checkScalar(3, "Y_scale")
+            for (index, role) in [(2, "X_zero_point"), (4, "Y_zero_point")] where optional(index) != nil {
+                try checkScalar(index, role)
+            }
+            let type = try eightBit(optional(4)?.elementType ?? x.elementType, "Y")
+            return [TensorType(elementType: type, shape: x.shape)]
+        case .qLinearGlobalAveragePool(let channelsLast):
+            try expectInputCount(4...5)
+            let x = try required(0, "X")
+            guard x.shape.count >= 3 else {
+                throw fail("input must be at least 3-D (\(channelsLast ? "[N, ..., C]" : "[N, C, ...]")), is \(x.shape)")
+            }
+            try checkScalar(1, "x_scale")
+            try checkScalar(3, "y_scale")
+            for (index, role) in [(2, "x_zero_point"), (4, "y_zero_point")] where optional(index) != nil {
+                try checkScalar(index, role)
+            }
+            var shape = x.shape
+            for axis in (channelsLast ? 1..<(shape.count - 1) : 2..<shape.count) { shape[axis] = 1 }
+            let type = try eightBit(optional(4)?.elementType ?? x.elementType, "Y")
+            return [TensorType(elementType: type, shape: shape)]
         case .unary:
             try expectInputCount(1...1)
             return [try required(0, "X")]
@@ -304,6 +361,12 @@ private struct Rule {
         }
     }
 
+    /// `type`, which must be int8 or uint8 (the output of onnxruntime's 8-bit quantized operators).
+    func eightBit(_ type: ElementType, _ role: String) throws -> ElementType {
+        guard type == .uint8 || type == .int8 else { throw fail("\(role) must be uint8 or int8, is \(type)") }
+        return type
+    }
+
     /// The input at `index` must hold one value, or `length` values in one dimension.
     func checkScalar(_ index: Int, _ role: String, orLength length: Int = 1) throws {
         let shape = try required(index, role).shape
@@ -313,14 +376,15 @@ private struct Rule {
         }
     }
 
-    func gemmShape(_ attributes: GemmAttributes) throws -> [Int] {
-        let a = try required(0, "A").shape
-        let b = try required(1, "B").shape
+    /// Gemm's `[M, N]` from A, B and the optional C at the given input positions.
+    func gemmShape(_ attributes: GemmAttributes, a aIndex: Int = 0, b bIndex: Int = 1, c cIndex: Int = 2) throws -> [Int] {
+        let a = try required(aIndex, "A").shape
+        let b = try required(bIndex, "B").shape
         guard a.count == 2, b.count == 2 else { throw fail("A and B must be 2-D, are \(a) and \(b)") }
         let (m, k) = attributes.transposeA ? (a[1], a[0]) : (a[0], a[1])
         let (k2, n) = attributes.transposeB ? (b[1], b[0]) : (b[0], b[1])
         guard k == k2 else { throw fail("inner dimensions differ: A' is [\(m), \(k)], B' is [\(k2), \(n)]") }
-        if let c = optional(2) {
+        if let c = optional(cIndex) {
             guard Broadcasting.isUnidirectional(c.shape, to: [m, n]) else {
                 throw fail("C of shape \(c.shape) does not broadcast to [\(m), \(n)]")
             }

@@ -20,6 +20,9 @@ struct GraphImport {
     }
 
     static let defaultDomains: Set<String> = ["", "ai.onnx"]
+    /// The other domains with translated operators: scikit-learn's `ai.onnx.ml` and
+    /// onnxruntime's `com.microsoft` (its quantized operators only).
+    static let otherDomains: Set<String> = ["ai.onnx.ml", "com.microsoft"]
 
     func opset(for domain: String) -> Int {
         opsets[Self.defaultDomains.contains(domain) ? "" : domain] ?? 0
@@ -160,7 +163,7 @@ struct GraphImport {
                 UnsupportedNode(name: name, opType: proto.opType, domain: domain, opsetVersion: opset, hint: hint))
             for output in proto.output where !output.isEmpty { values[output] = .unknown }
         }
-        guard Self.defaultDomains.contains(domain) || domain == "ai.onnx.ml" else {
+        guard Self.defaultDomains.contains(domain) || Self.otherDomains.contains(domain) else {
             return reject("operators of the domain '\(domain)' are not supported (custom or contrib operator)")
         }
         if context.attributes.hasSubgraph {
@@ -169,8 +172,10 @@ struct GraphImport {
         if context.inputs.contains(where: { !$0.isEmpty && values[$0].map { if case .unknown = $0 { true } else { false } } ?? false }) {
             // Downstream of an unsupported node: only report this node when its operator is
             // unsupported whatever its inputs.
-            if !NodeTranslator.knownOperators.contains(proto.opType) {
-                reject(NodeTranslator.hint(forUnknown: proto.opType))
+            let known = domain == "com.microsoft"
+                ? NodeTranslator.microsoftOperators.contains(proto.opType) : NodeTranslator.knownOperators.contains(proto.opType)
+            if !known {
+                reject(NodeTranslator.hint(forUnknown: proto.opType, domain: domain))
             } else {
                 for output in proto.output where !output.isEmpty { values[output] = .unknown }
             }

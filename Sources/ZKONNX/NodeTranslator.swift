@@ -15,10 +15,14 @@ struct NodeTranslator {
         "QLinearMatMul", "QLinearConv", "MatMulInteger", "ConvInteger", "PRelu", "ArgMax", "LayerNormalization",
         "InstanceNormalization", "LogSoftmax", "ConvTranspose",
     ]).union(unaryOperators).union(variadicOperators).union(selectionOperators).union(reductionKinds.keys)
-        .union(machineLearningOperators)
+        .union(machineLearningOperators).union(microsoftOperators)
 
     /// Advice for operators that are not translated at all.
-    static func hint(forUnknown opType: String) -> String {
+    static func hint(forUnknown opType: String, domain: String = "") -> String {
+        if domain == "com.microsoft" {
+            return "the com.microsoft operator \(opType) is not supported; supported: "
+                + microsoftOperators.sorted().joined(separator: ", ")
+        }
         let specific: [String: String] = [
             "GlobalMaxPool": "use MaxPool with a window the size of the input",
             "LSTM": "recurrent layers are not supported",
@@ -33,6 +37,7 @@ struct NodeTranslator {
     func translate() throws -> Translation {
         let c = context
         if c.domain == "ai.onnx.ml" { return try translateMachineLearningOperator() }
+        if c.domain == "com.microsoft" { return try translateMicrosoftOperator() }
         if Self.unaryOperators.contains(c.opType) { return try translateUnaryOperator() }
         if let kind = Self.reductionKinds[c.opType] { return try reduction(kind) }
         // Gather, Slice and Expand of constants fold exactly (shape subgraphs); of activations
@@ -126,6 +131,9 @@ struct NodeTranslator {
         case "QuantizeLinear", "DequantizeLinear", "QLinearMatMul", "QLinearConv", "MatMulInteger", "ConvInteger":
             return try translateQuantizedOperator()
         default:
+            if Self.microsoftOperators.contains(c.opType) {
+                throw TranslationFailure("\(c.opType) is an operator of the com.microsoft domain, not of '\(c.domain)'")
+            }
             throw TranslationFailure(Self.hint(forUnknown: c.opType))
         }
     }

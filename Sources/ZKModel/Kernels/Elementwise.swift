@@ -8,13 +8,13 @@ enum ElementwiseKernels {
 
     static func relu(_ x: FloatTensor) -> FloatTensor { map(x) { $0 > 0 ? $0 : 0 } }
 
-    static func sigmoid(_ x: FloatTensor) -> FloatTensor {
-        map(x) { value in
-            // Evaluated on the side where exp cannot overflow.
-            if value >= 0 { return 1 / (1 + Foundation.exp(-value)) }
-            let e = Foundation.exp(value)
-            return e / (1 + e)
-        }
+    static func sigmoid(_ x: FloatTensor) -> FloatTensor { map(x, sigmoid) }
+
+    /// `1 / (1 + exp(-value))` in Float32, evaluated on the side where exp cannot overflow.
+    static func sigmoid(_ value: Float) -> Float {
+        if value >= 0 { return 1 / (1 + Foundation.exp(-value)) }
+        let e = Foundation.exp(value)
+        return e / (1 + e)
     }
 
     static func tanh(_ x: FloatTensor) -> FloatTensor { map(x) { Foundation.tanh($0) } }
