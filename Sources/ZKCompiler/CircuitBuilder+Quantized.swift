@@ -49,8 +49,8 @@ extension CircuitBuilder {
     /// other operator reads calibrated `±limit` values, so wider inputs are narrowed first.
     static func readsAnyRange(_ op: Operator) -> Bool {
         switch op {
-        case .quantizeLinear, .dequantizeLinear, .qLinearConv, .qLinearMatMul, .convInteger, .matMulInteger,
-             .identity, .flatten, .reshape, .transpose, .squeeze, .unsqueeze, .maxPool, .softmax, .argMax:
+        case .quantizeLinear, .dequantizeLinear, .qLinearConv, .qLinearMatMul, .convInteger, .matMulInteger, .qGemm,
+             .qLinearAdd, .qLinearMul, .qLinearSigmoid, .qLinearLeakyRelu, .qLinearGlobalAveragePool, .identity, .flatten, .reshape, .transpose, .squeeze, .unsqueeze, .maxPool, .softmax, .argMax:
             return true
         default:
             return false
@@ -189,43 +189,72 @@ extension CircuitBuilder {
         return out
     }
 
+    /// Where an integer linear operator keeps its operands (ONNX input positions).
+    struct IntegerLinearOperands {
+        var weight: Int
+        var xZero: Int
+        var wZero: Int
+        /// x_scale, w_scale, y_scale, y_zero_point: nil for the Integer forms (int32 output).
+        var requantization: (xScale: Int, wScale: Int, yScale: Int, yZero: Int)?
+        var bias: Int?
+        var convolution: ConvolutionAttributes?
+        /// The weight is `[out, in]` (Gemm's transB) rather than `[in, out]`.
+        var transposed = false
+        /// QGemm without y_scale: a float output `acc · a_scale · b_scale` (x_scale, w_scale positions).
+        var realOutput: (xScale: Int, wScale: Int)? = nil
+
+        init?(_ op: Operator, inputs: [String]) {
+            switch op {
+            case .qGemm(let a):
+                guard !a.transposeA, a.alpha == 1 else { return nil }
+                (weight, xZero, wZero, bias, convolution, transposed) = (3, 2, 5, 6, nil, a.transposeB)
+                if inputs.count > 7 && !inputs[7].isEmpty {
+                    requantization = (1, 4, 7, 8)
+                } else {
+                    (requantization, realOutput) = (nil, (1, 4))
+                }
+            case .qLinearConv(let a):
+                (weight, xZero, wZero, requantization, bias, convolution) = (3, 2, 5, (1, 4, 6, 7), 8, a)
+            case .qLinearMatMul:
+                (weight, xZero, wZero, requantization, bias, convolution) = (3, 2, 5, (1, 4, 6, 7), nil, nil)
+            case .convInteger(let a):
+                (weight, xZero, wZero, requantization, bias, convolution) = (1, 2, 3, nil, nil, a)
+            case .matMulInteger:
+                (weight, xZero, wZero, requantization, bias, convolution) = (1, 2, 3, nil, nil, nil)
+            default:
+                return nil
+            }
+        }
+    }
+
     /// QLinearConv, QLinearMatMul, ConvInteger and MatMulInteger on a model-quantized input:
     /// the exact integer product with the kernel's zero point removed, plus the int32 bias; the
     /// QLinear forms then requantize by the exact Float32 multiplier and clamp to the output type,
     /// the Integer forms leave the int32 accumulator (a wide value that the `Cast → Mul` after it
     /// rescales).
     mutating func lowerIntegerLinear(_ node: ModelNode) {
-        let qLinear: Bool
-        let convolution: ConvolutionAttributes?
-        switch node.op {
-        case .qLinearConv(let a): (qLinear, convolution) = (true, a)
-        case .qLinearMatMul: (qLinear, convolution) = (true, nil)
-        case .convInteger(let a): (qLinear, convolution) = (false, a)
-        case .matMulInteger: (qLinear, convolution) = (false, nil)
-        default: return
+        guard let operands = IntegerLinearOperands(node.op, inputs: node.inputs) else {
+            reject(node, "QGemm with transA or alpha ≠ 1 is not supported"); return
         }
-        // Input positions: QLinear (x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp[, B]);
-        // Integer (x, w, x_zp?, w_zp?).
-        let (weightIndex, xZeroIndex, wZeroIndex) = qLinear ? (3, 2, 5) : (1, 2, 3)
         guard let x = activationOperand(node) else { return }
         guard let xZero = x.zeroPoint, let xBounds = x.bounds else {
             reject(node, "its input must be a quantized tensor (the output of QuantizeLinear or another quantized operator)")
             return
         }
-        guard let (nodeXZero, _) = quantizationZeroPoint(node, xZeroIndex), nodeXZero == xZero else {
+        guard let (nodeXZero, _) = quantizationZeroPoint(node, operands.xZero), nodeXZero == xZero else {
             reject(node, "its input zero point must be a scalar equal to the one its input was quantized with (\(xZero))")
             return
         }
-        guard weightIndex < node.inputs.count, let w = integerInitializer(node.inputs[weightIndex]) else {
+        guard operands.weight < node.inputs.count, let w = integerInitializer(node.inputs[operands.weight]) else {
             reject(node, "its weight must be a constant integer tensor"); return
         }
-        guard let (wZero, _) = quantizationZeroPoint(node, wZeroIndex) else {
+        guard let (wZero, _) = quantizationZeroPoint(node, operands.wZero) else {
             reject(node, "per-channel weight zero points are not supported (quantize with per_channel=False)"); return
         }
         var scales: (x: Float, w: Float, y: Float, yZero: Int64, yRange: ClosedRange<Int64>)? = nil
-        if qLinear {
-            guard let xs = quantizationScale(node, 1), let ws = quantizationScale(node, 4), let ys = quantizationScale(node, 6),
-                  let (yZero, yRange) = quantizationZeroPoint(node, 7) else {
+        if let r = operands.requantization {
+            guard let xs = quantizationScale(node, r.xScale), let ws = quantizationScale(node, r.wScale),
+                  let ys = quantizationScale(node, r.yScale), let (yZero, yRange) = quantizationZeroPoint(node, r.yZero) else {
                 reject(node, "per-channel scales are not supported (quantize with per_channel=False): scales and zero points must be scalars")
                 return
             }
@@ -238,7 +267,7 @@ extension CircuitBuilder {
         // The kernel as `[out, rest…]` rows, the bias, and the relation's geometry.
         var weights: [Int64], weightShape: [Int], outShape: [Int]
         var geometry: (stride: [Int], pads: [Int], groups: Int)? = nil
-        if let a = convolution {
+        if let a = operands.convolution {
             guard x.shape.count == 3, w.shape.count == 4, a.dilations.count == 2, a.dilations.allSatisfy({ (1...64).contains($0) }),
                   let pads = a.padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: [w.shape[2], w.shape[3]],
                                                 strides: a.strides, dilations: a.dilations) else {
@@ -251,18 +280,18 @@ extension CircuitBuilder {
             let wo = (x.shape[2] + pads[1] + pads[3] - shape[3]) / a.strides[1] + 1
             outShape = [shape[0], ho, wo]
         } else {
-            guard x.shape.count == 1, w.shape.count == 2, w.shape[0] == x.shape[0] else {
+            let (k, n) = operands.transposed ? (w.shape.last ?? 0, w.shape.first ?? 0) : (w.shape.first ?? 0, w.shape.last ?? 0)
+            guard x.shape.count == 1, w.shape.count == 2, k == x.shape[0] else {
                 reject(node, "a matrix product needs a 1-D (batch 1) quantized activation and a constant [in, out] matrix"); return
             }
-            let (k, n) = (w.shape[0], w.shape[1])
-            weights = [Int64](repeating: 0, count: n * k)
-            for o in 0..<n { for i in 0..<k { weights[o * k + i] = centredWeights[i * n + o] } }
+            // Rows of the relation's matrix are output entries.
+            weights = operands.transposed ? centredWeights : (0..<(n * k)).map { centredWeights[($0 % k) * n + $0 / k] }
             (weightShape, outShape) = ([n, k], [n])
         }
         let rows = weightShape[0]
         var bias = [Int64](repeating: 0, count: rows)
-        if qLinear, node.inputs.count > 8, !node.inputs[8].isEmpty {
-            guard let b = integerInitializer(node.inputs[8]), b.count == rows, b.values.allSatisfy({ abs($0) <= Self.biasLimit }) else {
+        if let index = operands.bias, index < node.inputs.count, !node.inputs[index].isEmpty {
+            guard let b = integerInitializer(node.inputs[index]), b.count == rows, b.values.allSatisfy({ abs($0) <= Self.biasLimit }) else {
                 reject(node, "its bias must be a constant int32 vector of \(rows) entries"); return
             }
             bias = b.values
@@ -290,6 +319,14 @@ extension CircuitBuilder {
             draft.relations.append(.matMul(output: acc, weights: wInfo, input: x.tensor, bias: b))
         }
         guard let scales else {
+            if let real = operands.realOutput {
+                // QGemm's float output: the accumulator at scale a_scale · b_scale.
+                guard let xs = quantizationScale(node, real.xScale), let ws = quantizationScale(node, real.wScale) else {
+                    reject(node, "scales must be constant scalars (per-tensor quantization)"); return
+                }
+                values[node.outputs[0]] = QuantizedValue(tensor: acc, scale: Double(xs * ws), shape: outShape, bounds: -worst...worst)
+                return
+            }
             // int32 accumulators: real value = the integer itself.
             values[node.outputs[0]] = QuantizedValue(tensor: acc, scale: 1, shape: outShape, bounds: -worst...worst, zeroPoint: 0)
             return

@@ -302,8 +302,16 @@ extension CircuitBuilder {
                 lowerQuantizeLinear(node)
             case .dequantizeLinear:
                 lowerDequantizeLinear(node)
-            case .qLinearConv, .qLinearMatMul, .convInteger, .matMulInteger:
+            case .qLinearConv, .qLinearMatMul, .convInteger, .matMulInteger, .qGemm:
                 lowerIntegerLinear(node)
+            case .qLinearAdd:
+                lowerQLinearAdd(node)
+            case .qLinearMul:
+                lowerQLinearMul(node)
+            case .qLinearSigmoid, .qLinearLeakyRelu:
+                lowerQuantizedTable(node)
+            case .qLinearGlobalAveragePool(let channelsLast):
+                lowerQLinearGlobalAveragePool(node, channelsLast: channelsLast)
             default:
                 reject(node, "no relation lowers this operator yet")
             }

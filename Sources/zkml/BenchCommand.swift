@@ -28,6 +28,8 @@ extension ZKMLCommand {
         @Option(name: .long, help: "With --fidelity: the bit widths, comma-separated.") var fidelityBits = "8,12,16"
         @Option(name: .long, help: "With --fidelity: how many inputs (at most 100000).") var samples = 100
         @Option(name: .long, help: "With --fidelity: the seed of the inputs.") var seed: UInt64 = 1
+        @Option(name: .long, help: "Compare instead the proven integers of an already-quantized model with ONNX Runtime's (an ort_integers.json file from circuits/make_quantized.py).")
+        var onnxruntime: String?
         var json: Bool { jsonOutput.json }
 
         func execute() throws {
@@ -35,6 +37,7 @@ extension ZKMLCommand {
             let calibrationFiles = calibration.isEmpty ? [input].compactMap { $0 } : calibration
             guard !calibrationFiles.isEmpty else { throw UsageError("give an input or --calibration", code: "usage") }
             if fidelity { return try reportFidelity(calibrationFiles) }
+            if let onnxruntime { return try reportRuntimeAgreement(calibrationFiles, file: onnxruntime) }
             let (compiled, compileTime) = try timed {
                 try compileModel(onnx: model, calibration: calibrationFiles, bits: quantization.bits)
             }
@@ -80,6 +83,16 @@ extension ZKMLCommand {
                 print("\ncompile \(ms(compileTime)), setup \(ms(setupTime)), witness \(ms(witnessTime)), prove \(ms(proveTime)) (median of \(profiles.count)), verify \(ms(verifyTime)), proof \(bytes.count) bytes, peak memory \(peak) MiB")
             }
             if let svg { try drawSVG(rows, phases: profile.phases, to: svg) }
+        }
+
+        func reportRuntimeAgreement(_ calibrationFiles: [String], file: String) throws {
+            let compiled = try compileModel(onnx: model, calibration: calibrationFiles, bits: quantization.bits)
+            let report = try measureRuntimeAgreement(compiled, model: model, file: file)
+            if json { return printJSON(report) }
+            print("\(report.inputs) inputs, \(report.outputIntegers) output integers: \(report.mismatchedIntegers) differ from onnxruntime \(report.onnxruntime) (on \(report.mismatchedInputs) inputs, by at most \(report.largestDifference))")
+            for m in report.examples {
+                print("  input \(m.input), output \(m.output): proven \(m.proven), onnxruntime \(m.onnxruntime)")
+            }
         }
 
         func reportFidelity(_ calibrationFiles: [String]) throws {
