@@ -110,8 +110,10 @@ struct ShapeTests {
         for (op, inputs) in bad {
             #expect(throws: ModelError.self, "\(op.name) \(inputs)") { try types(op, inputs) }
         }
-        #expect([gemm, .qLinearAdd, .qLinearMul, .qLinearSigmoid, .qLinearLeakyRelu(alpha: 0.01), .qLinearGlobalAveragePool(channelsLast: false)]
-            .allSatisfy { $0.isQuantized })
+        let all: [Operator] = [
+            gemm, .qLinearAdd, .qLinearMul, .qLinearSigmoid, .qLinearLeakyRelu(alpha: 0.01), .qLinearGlobalAveragePool(channelsLast: false),
+        ]
+        #expect(all.allSatisfy { $0.isQuantized })
     }
 
     @Test("tensor construction checks counts")

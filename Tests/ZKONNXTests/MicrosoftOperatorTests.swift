@@ -30,7 +30,9 @@ struct MicrosoftOperatorTests {
         b.initializer("C", .int32, [2], [2, -3])
         b.initializer("y_scale", .float, [1], [0.25])
         b.initializer("y_zp", .uint8, [], [10])
-        b.node("QGemm", inputs: ["A", "a_scale", "a_zp", "B", "b_scale", "b_zp", "C", "y_scale", "y_zp"], outputs: ["Y"], [.int("transB", 1)])
+        b.node(
+            "QGemm", inputs: ["A", "a_scale", "a_zp", "B", "b_scale", "b_zp", "C", "y_scale", "y_zp"], outputs: ["Y"],
+            [.int("transB", 1)])
         b.output("Y")
         let (model, results) = try run(b, ["A": ([3, 3], [2, 3, 5, 255, 255, 2, 0, 0, 0])])
         #expect(model.graph.nodes.map(\.op) == [.qGemm(GemmAttributes(transposeA: false, transposeB: true))])
@@ -53,7 +55,9 @@ struct MicrosoftOperatorTests {
         b.initializer("b_scale", .float, [], [0.25])
         b.initializer("b_zp", .int8, [], [0])
         b.initializer("C", .int32, [1, 2], [10, 0])
-        b.node("QGemm", inputs: ["A", "a_scale", "a_zp", "B", "b_scale", "b_zp", "C"], outputs: ["Y"], [.int("transA", 1), .float("alpha", 2)])
+        b.node(
+            "QGemm", inputs: ["A", "a_scale", "a_zp", "B", "b_scale", "b_zp", "C"], outputs: ["Y"],
+            [.int("transA", 1), .float("alpha", 2)])
         b.output("Y")
         let (model, results) = try run(b, ["A": ([2, 1], [3, -1])])
         #expect(model.graph.outputs.map(\.type) == [TensorType(elementType: .float32, shape: [1, 2])])
