@@ -109,12 +109,13 @@ public enum Operator: Sendable, Hashable {
     /// C is int32 in units of `alpha · a_scale · b_scale` and broadcasts to `[M, N]`.
     case qGemm(GemmAttributes)
     /// `(A, A_scale, A_zp?, B, B_scale, B_zp?, C_scale, C_zp?)` →
-    /// `saturate(roundHalfEven((A − A_zp) · A_scale / C_scale + (B − B_zp) · B_scale / C_scale) + C_zp)`
+    /// `saturate(roundHalfEven((A − A_zp) · A_scale / C_scale + (B − B_zp) · B_scale / C_scale + C_zp))`
     /// with numpy broadcasting, in Float32 as MLAS orders it; per-tensor scales and zero points.
+    /// (C_zp is added before rounding, as onnxruntime does: an odd zero point moves a tie.)
     case qLinearAdd
     /// `(A, A_scale, A_zp?, B, B_scale, B_zp?, C_scale, C_zp?)` →
-    /// `saturate(roundHalfEven((A − A_zp) · (B − B_zp) · (A_scale · B_scale / C_scale)) + C_zp)`
-    /// with numpy broadcasting; per-tensor scales and zero points.
+    /// `saturate(roundHalfEven((A − A_zp) · (B − B_zp) · (A_scale · B_scale / C_scale) + C_zp))`
+    /// with numpy broadcasting; per-tensor scales and zero points (C_zp added before rounding).
     case qLinearMul
     /// `(X, X_scale, X_zp?, Y_scale, Y_zp?)` → `saturate(roundHalfEven(σ((X − X_zp) · X_scale) /
     /// Y_scale) + Y_zp)`, one Float32 table entry per 8-bit input value.

@@ -195,8 +195,9 @@ private struct Rule {
             try checkScalar(2, "a_zero_point")
             try checkScalar(4, "b_scale", orLength: shape[1])
             try checkScalar(5, "b_zero_point", orLength: shape[1])
-            guard try required(5, "b_zero_point").shape == required(4, "b_scale").shape else {
-                throw fail("b_scale and b_zero_point differ in shape")
+            let (bScale, bZero) = (try required(4, "b_scale").shape, try required(5, "b_zero_point").shape)
+            guard TensorShape.elementCount(bScale) == TensorShape.elementCount(bZero) else {
+                throw fail("b_scale \(bScale) and b_zero_point \(bZero) hold different numbers of values")
             }
             guard optional(7) != nil else {
                 guard optional(8) == nil else { throw fail("y_zero_point is given without y_scale") }

@@ -48,8 +48,11 @@ public struct ImportedModel: Sendable {
 /// Supported: the default ONNX domain at opsets 6–23 (older files where the semantics are
 /// unchanged), the operators listed in `Operator`, plus static shape subgraphs (Shape, Gather,
 /// Unsqueeze, Squeeze, Concat, Cast, ConstantOfShape, Expand, Range, Slice, Equal, Where and
-/// integer arithmetic), which are computed at import. Dropout and Identity disappear. Every
-/// unsupported node is reported in one `ONNXImportError.unsupportedNodes`.
+/// integer arithmetic), which are computed at import. Dropout and Identity disappear. Of other
+/// domains: scikit-learn's `ai.onnx.ml` linear models and onnxruntime's `com.microsoft`
+/// quantized operators (opset 1: QGemm, QLinearAdd, QLinearMul, QLinearSigmoid,
+/// QLinearLeakyRelu, QLinearGlobalAveragePool). Every unsupported node is reported in one
+/// `ONNXImportError.unsupportedNodes`.
 public struct ONNXImporter: Sendable {
     /// Limits and input shapes.
     public struct Options: Sendable {

@@ -74,6 +74,48 @@ struct ShapeTests {
         }
     }
 
+    @Test("onnxruntime's quantized operators: shapes, output types from the zero points, refusals")
+    func microsoftQuantized() throws {
+        func types(_ op: Operator, _ inputs: [TensorType?]) throws -> TensorType {
+            let names = inputs.indices.map { inputs[$0] == nil ? "" : "x\($0)" }
+            return try ShapeInference.outputTypes(of: node(op, names), inputs: inputs)[0]
+        }
+        let f = TensorType(shape: [])
+        let u8 = TensorType(elementType: .uint8, shape: [])
+        let s8 = TensorType(elementType: .int8, shape: [1])
+        let gemm = Operator.qGemm(GemmAttributes(transposeB: true))
+        let a = TensorType(elementType: .uint8, shape: [2, 3])
+        let b = TensorType(elementType: .int8, shape: [4, 3])
+        let perColumn = TensorType(shape: [4])
+        let perColumnZero = TensorType(elementType: .int8, shape: [4])
+        #expect(try types(gemm, [a, f, u8, b, perColumn, perColumnZero, nil, f, s8]) == TensorType(elementType: .int8, shape: [2, 4]))
+        #expect(try types(gemm, [a, f, u8, b, f, s8]) == TensorType(shape: [2, 4]))
+        let add = [TensorType(elementType: .int8, shape: [2, 1, 3]), f, nil, TensorType(elementType: .int8, shape: [4, 1]), f, nil, f]
+        #expect(try types(.qLinearAdd, add) == TensorType(elementType: .int8, shape: [2, 4, 3]))
+        #expect(try types(.qLinearMul, add + [u8]) == TensorType(elementType: .uint8, shape: [2, 4, 3]))
+        let x = TensorType(elementType: .int8, shape: [2, 5, 6, 3])
+        #expect(try types(.qLinearLeakyRelu(alpha: 0.1), [x, f, nil, f]) == x)
+        #expect(try types(.qLinearGlobalAveragePool(channelsLast: true), [x, f, s8, f, s8]).shape == [2, 1, 1, 3])
+        #expect(try types(.qLinearGlobalAveragePool(channelsLast: false), [x, f, s8, f, s8]).shape == [2, 5, 1, 1])
+        let bad: [(Operator, [TensorType?])] = [
+            (gemm, [a, f, u8, b, f, s8, nil, nil, s8]),  // y_zero_point without y_scale
+            (gemm, [a, f, u8, b, f, s8, nil, f]),  // y_scale without y_zero_point
+            (gemm, [a, f, u8, b, TensorType(shape: [3]), s8]),  // b_scale of neither 1 nor N values
+            (gemm, [a, f, u8, b, perColumn, s8]),  // b_scale and b_zero_point of different shapes
+            (.qLinearAdd, [a, f, nil, TensorType(elementType: .uint8, shape: [2, 2]), f, nil, f]),  // no broadcast
+            (.qLinearAdd, [a, perColumn, nil, a, f, nil, f]),  // a per-channel scale
+            (.qLinearSigmoid, [TensorType(elementType: .int32, shape: [3]), f, nil, f]),  // not 8-bit
+            (.qLinearGlobalAveragePool(channelsLast: false), [TensorType(elementType: .uint8, shape: [2, 3]), f, u8, f, u8]),
+        ]
+        for (op, inputs) in bad {
+            #expect(throws: ModelError.self, "\(op.name) \(inputs)") { try types(op, inputs) }
+        }
+        let all: [Operator] = [
+            gemm, .qLinearAdd, .qLinearMul, .qLinearSigmoid, .qLinearLeakyRelu(alpha: 0.01), .qLinearGlobalAveragePool(channelsLast: false),
+        ]
+        #expect(all.allSatisfy { $0.isQuantized })
+    }
+
     @Test("tensor construction checks counts")
     func tensors() {
         #expect(throws: ModelError.self) { try FloatTensor(shape: [2, 2], values: [1, 2, 3]) }

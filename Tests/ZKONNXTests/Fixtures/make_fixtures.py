@@ -14,9 +14,14 @@ Writes, next to this script, directories in ONNX's backend-test layout
   unsupported/  models that must fail with every unsupported node listed
 
 Fixtures were generated with onnx 1.23.2 and numpy; seeds are fixed so reruns are identical.
+The models/ort_* cases (onnxruntime's com.microsoft quantized operators, outputs from
+onnxruntime 1.32.0 on x86-64 with AVX2) can be rebuilt alone:
+
+    python3 Tests/ZKONNXTests/Fixtures/make_fixtures.py ort
 """
 import os
 import shutil
+import sys
 import warnings
 
 import numpy as np
@@ -533,11 +538,178 @@ def copy_pytorch_tests():
             print("pytorch test not found:", name)
 
 
+def build_onnxruntime_quantized():
+    """onnxruntime's com.microsoft quantized operators (QGemm, QLinearAdd, QLinearMul,
+    QLinearSigmoid, QLinearLeakyRelu, QLinearGlobalAveragePool), one model per operator with
+    the broadcasting and parameter forms that matter, and a float model put through
+    onnxruntime.quantization.quantize_static in the QOperator format. Reference outputs from
+    onnxruntime's CPU provider with graph optimizations off. Scales such as 0.3 or 0.07 make
+    many values land near a rounding tie, where the order of MLAS's Float32 steps decides."""
+    import onnxruntime
+
+    rng = np.random.default_rng(20260601)
+    ms = [("", 13), ("com.microsoft", 1)]
+    u8, s8 = np.uint8, np.int8
+
+    def elem(dtype):
+        return {u8: TensorProto.UINT8, s8: TensorProto.INT8, np.float32: TensorProto.FLOAT}[dtype]
+
+    def ints(dtype, shape):
+        info = np.iinfo(dtype)
+        return rng.integers(info.min, int(info.max) + 1, shape).astype(dtype)
+
+    def scalar(name, value, dtype=np.float32, one_element=False):
+        return numpy_helper.from_array(np.array([value] if one_element else value, dtype), name)
+
+    def run_ort(name, model, feeds):
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+        session = onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+        results = session.run(None, feeds)
+        write_case(os.path.join(HERE, "models", name), model, list(feeds.items()),
+                   [(o.name, r) for o, r in zip(model.graph.output, results)])
+
+    def outputs_of(names, dtype):
+        return [helper.make_tensor_value_info(n, elem(dtype), None) for n in names]
+
+    # QGemm, quantized output: uint8 A × int8 B with per-column b_scale and b_zero_point, an int32
+    # bias [N]; int8 A and B with both transposed, alpha 0.5, bias [M, 1]; float output (no
+    # y_scale) with bias [M, N] and alpha 2.
+    a = ints(u8, (4, 6))
+    inits = [scalar("as", 0.03), scalar("az", 131, u8), numpy_helper.from_array(ints(s8, (6, 5)), "B"),
+             numpy_helper.from_array(np.array([0.07, 0.3, 0.01, 0.05, 0.6], np.float32), "bs"),
+             numpy_helper.from_array(ints(s8, (5,)), "bz"),
+             numpy_helper.from_array(rng.integers(-3000, 3000, (5,)).astype(np.int32), "C"),
+             scalar("ys", 0.7), scalar("yz", 120, u8)]
+    node = helper.make_node("QGemm", ["A", "as", "az", "B", "bs", "bz", "C", "ys", "yz"], ["Y"], domain="com.microsoft")
+    model = model_from([node], [tensor_input("A", [4, 6], TensorProto.UINT8)], outputs_of(["Y"], u8), inits, 13,
+                       extra_opsets=ms[1:])
+    run_ort("ort_qgemm_u8s8_per_column", model, {"A": a})
+
+    a = ints(s8, (7, 3))
+    inits = [scalar("as", 0.05, one_element=True), scalar("az", -3, s8, one_element=True),
+             numpy_helper.from_array(ints(s8, (4, 7)), "B"), scalar("bs", 0.3), scalar("bz", 0, s8),
+             numpy_helper.from_array(rng.integers(-500, 500, (3, 1)).astype(np.int32), "C"),
+             scalar("ys", 0.1), scalar("yz", 5, s8)]
+    node = helper.make_node("QGemm", ["A", "as", "az", "B", "bs", "bz", "C", "ys", "yz"], ["Y"], domain="com.microsoft",
+                            transA=1, transB=1, alpha=0.5)
+    model = model_from([node], [tensor_input("A", [7, 3], TensorProto.INT8)], outputs_of(["Y"], s8), inits, 13,
+                       extra_opsets=ms[1:])
+    run_ort("ort_qgemm_s8_transposed_alpha", model, {"A": a})
+
+    a = ints(u8, (3, 4))
+    inits = [scalar("as", 0.02), scalar("az", 128, u8), numpy_helper.from_array(ints(u8, (4, 2)), "B"), scalar("bs", 0.07),
+             scalar("bz", 100, u8), numpy_helper.from_array(rng.integers(-900, 900, (3, 2)).astype(np.int32), "C")]
+    node = helper.make_node("QGemm", ["A", "as", "az", "B", "bs", "bz", "C"], ["Y"], domain="com.microsoft", alpha=2.0)
+    model = model_from([node], [tensor_input("A", [3, 4], TensorProto.UINT8)], outputs_of(["Y"], np.float32), inits, 13,
+                       extra_opsets=ms[1:])
+    run_ort("ort_qgemm_float_output", model, {"A": a})
+
+    # QLinearAdd and QLinearMul: equal shapes, a broadcast row, a scalar first operand (onnxruntime
+    # swaps the operands), a per-row scalar second operand, and two-sided broadcasting.
+    for op in ("QLinearAdd", "QLinearMul"):
+        for dtype in (u8, s8):
+            feeds = {"A": ints(dtype, (2, 3, 8)), "B": ints(dtype, (3, 8)), "S": ints(dtype, (1,)),
+                     "R": ints(dtype, (2, 3, 1)), "P": ints(dtype, (1, 3, 1)), "Q": ints(dtype, (2, 1, 8))}
+            pairs = [("A", "A"), ("A", "B"), ("S", "A"), ("A", "R"), ("P", "Q")]
+            nodes, inits, outputs = [], [], []
+            for k, (x, y) in enumerate(pairs):
+                params = [f"{k}_{p}" for p in ("as", "az", "bs", "bz", "cs", "cz")]
+                scales = [0.3, 0.07, 0.2] if op == "QLinearAdd" else [0.3, 0.07, 0.9]
+                rng.shuffle(scales)
+                zero = [int(z) for z in ints(dtype, (3,))]
+                inits += [scalar(params[0], scales[0]), scalar(params[1], zero[0], dtype),
+                          scalar(params[2], scales[1] * (k + 1)), scalar(params[3], zero[1], dtype),
+                          scalar(params[4], scales[2] * (1 + k % 2)), scalar(params[5], zero[2], dtype)]
+                outputs.append(f"C{k}")
+                nodes.append(helper.make_node(op, [x, params[0], params[1], y, params[2], params[3], params[4], params[5]],
+                                              [f"C{k}"], domain="com.microsoft"))
+            inputs = [tensor_input(n, list(v.shape), elem(dtype)) for n, v in feeds.items()]
+            model = model_from(nodes, inputs, outputs_of(outputs, dtype), inits, 13, extra_opsets=ms[1:])
+            name = {"QLinearAdd": "ort_qlinear_add", "QLinearMul": "ort_qlinear_mul"}[op]
+            run_ort(f"{name}_{'u8' if dtype == u8 else 's8'}", model, feeds)
+
+    # QLinearSigmoid and QLinearLeakyRelu over every 8-bit value (the whole table), three
+    # parameter sets each (one without zero points).
+    for op in ("QLinearSigmoid", "QLinearLeakyRelu"):
+        for dtype in (u8, s8):
+            info = np.iinfo(dtype)
+            x = np.arange(info.min, int(info.max) + 1).astype(dtype)
+            nodes, inits = [], []
+            for k, (xs, ys) in enumerate([(0.05, 1 / 256), (0.3, 0.07), (0.02, 0.01)]):
+                zero = [int(z) for z in ints(dtype, (2,))]
+                inits += [scalar(f"{k}_xs", xs), scalar(f"{k}_ys", ys)]
+                if k < 2:
+                    inits += [scalar(f"{k}_xz", zero[0], dtype), scalar(f"{k}_yz", zero[1], dtype)]
+                # (onnxruntime 1.32 reads input 4 unchecked: a missing zero point must be "", not dropped.)
+                names = ["X", f"{k}_xs", f"{k}_xz" if k < 2 else "", f"{k}_ys", f"{k}_yz" if k < 2 else ""]
+                attributes = {"alpha": [0.1, 0.3, 1.7][k]} if op == "QLinearLeakyRelu" else {}
+                nodes.append(helper.make_node(op, names, [f"Y{k}"], domain="com.microsoft", **attributes))
+            model = model_from(nodes, [tensor_input("X", [x.size], elem(dtype))], outputs_of(["Y0", "Y1", "Y2"], dtype),
+                               inits, 13, extra_opsets=ms[1:])
+            name = {"QLinearSigmoid": "ort_qlinear_sigmoid", "QLinearLeakyRelu": "ort_qlinear_leaky_relu"}[op]
+            run_ort(f"{name}_{'u8' if dtype == u8 else 's8'}", model, {"X": x})
+
+    # QLinearGlobalAveragePool: NCHW uint8 and channels-last int8.
+    for dtype, channels_last, shape in ((u8, 0, (2, 3, 4, 5)), (s8, 1, (2, 4, 5, 3))):
+        zero = [int(z) for z in ints(dtype, (2,))]
+        inits = [scalar("xs", 0.3), scalar("xz", zero[0], dtype), scalar("ys", 0.07), scalar("yz", zero[1], dtype)]
+        node = helper.make_node("QLinearGlobalAveragePool", ["X", "xs", "xz", "ys", "yz"], ["Y"], domain="com.microsoft",
+                                channels_last=channels_last)
+        model = model_from([node], [tensor_input("X", list(shape), elem(dtype))], outputs_of(["Y"], dtype), inits, 13,
+                           extra_opsets=ms[1:])
+        run_ort(f"ort_qlinear_global_average_pool_{'nhwc_s8' if channels_last else 'nchw_u8'}", model, {"X": ints(dtype, shape)})
+
+    # A float CNN quantized by onnxruntime.quantization.quantize_static in the QOperator format
+    # (uint8 activations, int8 weights): QuantizeLinear → QLinearConv → QLinearLeakyRelu →
+    # QLinearConv → QLinearAdd → QLinearMul → QLinearSigmoid → QLinearGlobalAveragePool →
+    # Flatten → QGemm → DequantizeLinear.
+    import tempfile
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+
+    def w(name, *shape):
+        return numpy_helper.from_array((rng.standard_normal(shape) * 0.4).astype(np.float32), name)
+
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("LeakyRelu", ["c1"], ["r1"], alpha=0.1),
+        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], pads=[1, 1, 1, 1]),
+        helper.make_node("Add", ["c2", "r1"], ["s"]),
+        helper.make_node("Mul", ["s", "c1"], ["m"]),
+        helper.make_node("Sigmoid", ["m"], ["g"]),
+        helper.make_node("GlobalAveragePool", ["g"], ["p"]),
+        helper.make_node("Flatten", ["p"], ["f"]),
+        helper.make_node("Gemm", ["f", "w3", "b3"], ["y"], transB=1),
+    ]
+    inits = [w("w1", 4, 2, 3, 3), w("b1", 4), w("w2", 4, 4, 3, 3), w("b2", 4), w("w3", 3, 4), w("b3", 3)]
+    float_model = model_from(nodes, [tensor_input("x", [1, 2, 6, 6])], [tensor_input("y", [1, 3])], inits, 13, ir_version=8)
+    calibration = [{"x": rng.standard_normal((1, 2, 6, 6)).astype(np.float32)} for _ in range(16)]
+
+    class Reader(CalibrationDataReader):
+        def __init__(self):
+            self.feeds = iter(calibration)
+
+        def get_next(self):
+            return next(self.feeds, None)
+
+    with tempfile.TemporaryDirectory() as directory:
+        source, target = os.path.join(directory, "float.onnx"), os.path.join(directory, "quantized.onnx")
+        onnx.save(float_model, source)
+        quantize_static(source, target, Reader(), quant_format=QuantFormat.QOperator, activation_type=QuantType.QUInt8,
+                        weight_type=QuantType.QInt8)
+        model = onnx.load(target)
+    run_ort("ort_quantize_static_qoperator", model, {"x": rng.standard_normal((1, 2, 6, 6)).astype(np.float32)})
+
+
 if __name__ == "__main__":
     warnings.simplefilter("ignore")
+    if sys.argv[1:] == ["ort"]:
+        build_onnxruntime_quantized()
+        sys.exit(0)
     build_models()
     build_sklearn_models()
     build_unsupported()
     build_node_tests()
     copy_pytorch_tests()
+    build_onnxruntime_quantized()
     print("onnx", onnx.__version__)

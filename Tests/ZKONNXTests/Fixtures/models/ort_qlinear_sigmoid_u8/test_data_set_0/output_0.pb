@@ -1,0 +1,1 @@
+€BY0J€jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjkkkkkkkkkkkkkkkkkkkkkkllllllllllmmmmmmmnnnnnooooppppqqrrrssttuuvvwwxyyz{|}}~€‚„…†‡‰Š‹Ž’“•—™›Ÿ¡£¥¨ª¬¯±´·¹¼¿ÂÅÈËÎÑÔ×ÚÝàäçêíðô÷úýÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿ

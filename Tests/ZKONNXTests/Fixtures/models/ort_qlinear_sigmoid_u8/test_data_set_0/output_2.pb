@@ -1,0 +1,1 @@
+€BY2J€2233445566778899::;;<<==>>??@@AAABBCCDDEEEFFGGHHHIIIJJKKKLLLMMNNNOOOPPPQQQQRRRSSSSTTTUUUUVVVVWWWWWXXXXXYYYYYZZZZZ[[[[[[\\\\\\\]]]]]]]]^^^^^^^^^__________`````````````aaaaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbcccccccccccccccccccccccccccccccccccccccccccccc
