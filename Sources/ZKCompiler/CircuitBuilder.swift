@@ -218,6 +218,14 @@ extension CircuitBuilder {
             switch node.op {
             case .identity:
                 values[node.outputs[0]] = values[node.inputs[0]]
+            case .cast:
+                // An integer tensor read as real numbers: `q` itself, so only a zero point of 0.
+                guard var x = activationOperand(node) else { continue }
+                guard (x.zeroPoint ?? 0) == 0 else {
+                    reject(node, "Cast of a quantized tensor with a nonzero zero point (use DequantizeLinear)"); continue
+                }
+                x.zeroPoint = nil
+                values[node.outputs[0]] = x
             case .matMul where node.inputs.count == 2 && values[node.inputs[0]] != nil && values[node.inputs[1]] != nil:
                 lowerActivationMatMul(node)
             case .gemm, .matMul, .conv, .convTranspose:

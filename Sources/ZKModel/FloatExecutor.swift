@@ -149,7 +149,8 @@ private struct NodeEvaluation {
             return DataMovementKernels.transpose(try input(0), permutation: permutation)
         case .concat(let axis):
             return DataMovementKernels.concat(try arguments.indices.map { try input($0) }, axis: axis)
-        case .identity:
+        case .identity, .cast:
+            // Values are held as Float already: a cast to a floating-point type keeps them.
             return try input(0)
         case .constant(let value):
             return value.floatTensor

@@ -46,6 +46,9 @@ public enum Operator: Sendable, Hashable {
     case concat(axis: Int)
     /// `(X)` → `X`.
     case identity
+    /// `(X)` → `X` as another element type. Only integer → floating point (exact for the integers
+    /// an int32 accumulator holds) and between floating-point types are defined here.
+    case cast(to: ElementType)
     /// `()` → the stored tensor.
     case constant(TensorValue)
     /// `(x, y_scale, y_zero_point?)` → `saturate(roundHalfEven(x / y_scale) + y_zero_point)`,
@@ -151,6 +154,7 @@ public enum Operator: Sendable, Hashable {
         case .transpose: return "Transpose"
         case .concat: return "Concat"
         case .identity: return "Identity"
+        case .cast: return "Cast"
         case .constant: return "Constant"
         case .quantizeLinear: return "QuantizeLinear"
         case .dequantizeLinear: return "DequantizeLinear"

@@ -60,6 +60,13 @@ private struct Rule {
         case .relu, .sigmoid, .tanh, .clip, .identity:
             try expectInputCount(1...1)
             return [try required(0, "X")]
+        case .cast(let target):
+            try expectInputCount(1...1)
+            let x = try required(0, "X")
+            guard target.isFloatingPoint, x.elementType.isFloatingPoint || x.elementType.isInteger else {
+                throw fail("only casts of numbers to a floating-point type are supported (\(x.elementType) to \(target))")
+            }
+            return [TensorType(elementType: target, shape: x.shape)]
         case .softmax(let axis):
             try expectInputCount(1...1)
             let x = try required(0, "X")

@@ -47,6 +47,8 @@ extension NodeTranslator {
             if let value = c.constant(0) { return .folded([try ConstantOps.cast(value, to: target)]) }
             let type = try c.requiredType(0, "input")
             if type.elementType == target || (type.elementType.isFloatingPoint && target.isFloatingPoint) { return .alias(c.inputs[0]) }
+            // An integer value (an int32 accumulator of MatMulInteger or ConvInteger) read as a number.
+            if type.elementType.isInteger && target.isFloatingPoint { return .nodes([c.node(.cast(to: target), inputs: [c.inputs[0]])]) }
             throw TranslationFailure("Cast of a computed \(type.elementType) value to \(target) is not supported")
         case "ConstantOfShape":
             let shape = try ConstantOps.integers(try c.requiredConstant(0, "shape"), "shape")
