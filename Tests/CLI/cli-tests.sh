@@ -189,6 +189,32 @@ assert max(abs(a - b) for a, b in zip(out, ref)) < 0.1 * max(abs(r) for r in ref
 "; then passed=$((passed + 1)); echo "ok   $model: the verified output is the reference's (argmax, within 10 %)"
     else failed=$((failed + 1)); echo "FAIL $model output against the reference"; fi
 done
+# An already-quantized model (onnxruntime's quantize_static, QOperator: QLinearConv, MaxPool, QGemm)
+# proves and verifies from the command line, and its proven integers are onnxruntime's on all 200
+# stored inputs (zkml bench --onnxruntime).
+model=lenet5_qop
+check "prove $model (one shot)" 0 "$ZKML" prove circuits/$model/model.onnx circuits/$model/input.json \
+    --calibration circuits/$model/calibration.json -o "$work/$model.proof" --json
+check "verify $model" 0 "$ZKML" verify "$work/$model.proof" --vk "$work/$model.proof.vk" --json
+if python3 -c "
+import json
+d = json.loads([l for l in open('$work/out') if l.startswith('{')][-1])
+ref = json.load(open('circuits/$model/reference_output.json'))['output_data'][0]
+scale = json.load(open('circuits/$model/ort_integers.json'))['output_scale']
+assert d['valid'] is True and len(d['output_data']) == len(ref)
+assert all(abs(a - b) <= scale / 4 for a, b in zip(d['output_data'], ref)), (d['output_data'], ref)
+"; then passed=$((passed + 1)); echo "ok   $model: the verified output is onnxruntime's, integer for integer"
+else failed=$((failed + 1)); echo "FAIL $model output against onnxruntime's"; fi
+check "bench --onnxruntime $model" 0 "$ZKML" bench circuits/$model/model.onnx --calibration circuits/$model/calibration.json \
+    --onnxruntime circuits/$model/ort_integers.json --json
+if python3 -c "
+import json
+d = json.loads([l for l in open('$work/out') if l.startswith('{')][-1])
+assert d['inputs'] == 200 and d['output_integers'] == 2000 and d['mismatched_integers'] == 0, d
+"; then passed=$((passed + 1)); echo "ok   $model: 2000 of 2000 output integers are onnxruntime's"
+else failed=$((failed + 1)); echo "FAIL $model integers against onnxruntime's"; fi
+check "bench --onnxruntime with a missing file is refused" 2 "$ZKML" bench circuits/$model/model.onnx \
+    --calibration circuits/$model/calibration.json --onnxruntime "$work/missing.json"
 check "bench --fidelity-bits outside 8...16 is refused" 2 "$ZKML" bench circuits/sklearn_mlp/model_probabilities.onnx --calibration circuits/sklearn_mlp/calibration.json --fidelity --fidelity-bits 4
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
