@@ -37,6 +37,8 @@ extension CircuitBuilder {
             found = (scale, zp, range)
         }
         guard let found else { return nil }
+        // A QDQ model's input pair (QuantizeLinear read only by DequantizeLinear) reads through.
+        if readers.allSatisfy({ isFakeQuantization(graph.nodes[$0]) }) { return nil }
         return (readers, found.scale, Self.centred(found.range, zeroPoint: found.zeroPoint), found.zeroPoint)
     }
 
@@ -128,10 +130,7 @@ extension CircuitBuilder {
     /// quantization) reads through instead: the compiler quantizes that value itself.
     mutating func lowerQuantizeLinear(_ node: ModelNode) {
         guard let x = activationOperand(node) else { return }
-        let readers = consumers[node.outputs[0]] ?? []
-        let fake = !readers.isEmpty && !graph.outputs.contains(where: { $0.name == node.outputs[0] })
-            && readers.allSatisfy { if case .dequantizeLinear = graph.nodes[$0].op { return true } else { return false } }
-        if fake {
+        if isFakeQuantization(node) {
             values[node.outputs[0]] = x
             return
         }
@@ -146,6 +145,14 @@ extension CircuitBuilder {
             x.tensor, worst: worst, multiplier: multiplier, shift: shift, clamp: clamp, shape: x.shape, node: node,
             inputScale: x.scale, weightScale: nil, outputScale: Double(scale)) else { return }
         values[node.outputs[0]] = QuantizedValue(tensor: y, scale: Double(scale), shape: x.shape, bounds: clamp, zeroPoint: zp)
+    }
+
+    /// Whether a QuantizeLinear is a QDQ model's fake quantization: read only by DequantizeLinear
+    /// nodes (and not a model output).
+    func isFakeQuantization(_ node: ModelNode) -> Bool {
+        let readers = consumers[node.outputs[0]] ?? []
+        return !readers.isEmpty && !graph.outputs.contains(where: { $0.name == node.outputs[0] })
+            && readers.allSatisfy { if case .dequantizeLinear = graph.nodes[$0].op { return true } else { return false } }
     }
 
     /// DequantizeLinear of a model-quantized activation: the same integers `v` read at `scale`.
