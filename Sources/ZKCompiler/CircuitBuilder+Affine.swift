@@ -90,15 +90,8 @@ extension CircuitBuilder {
 
         guard let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
             weights: multipliers, bias: offsets, inputScale: x.scale, node: node) else { return }
-        let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: [channels, 1, 1, 1], storage: .weight,
-                               minimum: -limit, maximum: limit))
-        draft.known[w] = qWeights
-        let b = draft.add(TensorInfo(name: "\(node.name).bias", shape: [channels], storage: .constant,
-                               minimum: -Self.biasLimit, maximum: Self.biasLimit))
-        draft.known[b] = qBias
-        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: spatial, storage: .virtual, minimum: -worst, maximum: worst))
-        draft.relations.append(.conv2d(output: acc, weights: w, input: input.tensor, bias: b, stride: [1, 1],
-                                 pads: [0, 0, 0, 0], groups: channels))
+        let acc = linearAccumulator(node.name, input: input.tensor, weights: qWeights, weightShape: [channels, 1, 1, 1],
+                                    bias: qBias, outShape: spatial, worst: worst, convolution: .pointwise(groups: channels))
         let yScale = scale(of: activationKind.changesScale ? node.outputs[0] : current)
         let result = spatial == x.shape ? current : "\(node.name).affine"
         requantizeAndActivate(

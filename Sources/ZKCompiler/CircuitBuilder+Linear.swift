@@ -16,7 +16,7 @@ extension CircuitBuilder {
         var weights: [Double]          // [out, rest…] row-major
         var weightShape: [Int]
         var bias: [Double]
-        var convolution: (stride: [Int], pads: [Int], groups: Int)? = nil
+        var convolution: ConvolutionGeometry? = nil
         switch node.op {
         case .gemm(let a):
             guard !a.transposeA, x.shape.count == 1, node.inputs.count >= 2, let b = initializer(node.inputs[1]), b.shape.count == 2 else {
@@ -64,7 +64,7 @@ extension CircuitBuilder {
                 guard let b = initializer(node.inputs[2]), b.count == w.shape[0] else { reject(node, "Conv bias must be constant"); return }
                 bias = b.values.map(Double.init)
             }
-            convolution = (a.strides, [pads[0], pads[1], pads[2], pads[3]], a.group)
+            convolution = ConvolutionGeometry(stride: a.strides, pads: [pads[0], pads[1], pads[2], pads[3]], groups: a.group)
         case .convTranspose(let a):
             guard x.shape.count == 3, let w = initializer(node.inputs[1]), w.shape.count == 4, let full = types[node.inputs[0]]?.shape,
                   a.dilations.allSatisfy({ (1...64).contains($0) }),
@@ -80,7 +80,7 @@ extension CircuitBuilder {
                 }
                 bias = b.values.map(Double.init)
             }
-            convolution = ([1, 1], [0, 0, 0, 0], a.group)
+            convolution = .pointwise(groups: a.group)
         default:
             return
         }
@@ -119,10 +119,6 @@ extension CircuitBuilder {
 
         guard let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
             weights: weights, bias: bias, inputScale: x.scale, node: node) else { return }
-        let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight, minimum: -limit, maximum: limit))
-        draft.known[w] = qWeights
-        let b = draft.add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant, minimum: -Self.biasLimit, maximum: Self.biasLimit))
-        draft.known[b] = qBias
         let outShape: [Int]
         if let convolution {
             let ho = (x.shape[1] + convolution.pads[0] + convolution.pads[2] - weightShape[2]) / convolution.stride[0] + 1
@@ -131,13 +127,8 @@ extension CircuitBuilder {
         } else {
             outShape = [rows]
         }
-        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: outShape, storage: .virtual, minimum: -worst, maximum: worst))
-        if let convolution {
-            draft.relations.append(.conv2d(output: acc, weights: w, input: x.tensor, bias: b, stride: convolution.stride,
-                                     pads: convolution.pads, groups: convolution.groups))
-        } else {
-            draft.relations.append(.matMul(output: acc, weights: w, input: x.tensor, bias: b))
-        }
+        let acc = linearAccumulator(node.name, input: x.tensor, weights: qWeights, weightShape: weightShape, bias: qBias,
+                                    outShape: outShape, worst: worst, convolution: convolution)
         // The requantized value's scale: the activation's output range (Relu, Clip, none) or the
         // pre-activation's (Sigmoid, Tanh and other functions read it through a table to their own
         // output scale).
@@ -216,13 +207,8 @@ extension CircuitBuilder {
         let (activationKind, current) = fusedActivation(after: node.outputs[0])
         guard let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
             weights: left, bias: bias, inputScale: x.scale, node: node) else { return }
-        let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: [m, p, 1, 1], storage: .weight, minimum: -limit, maximum: limit))
-        draft.known[w] = qWeights
-        let b = draft.add(TensorInfo(name: "\(node.name).bias", shape: [m], storage: .constant, minimum: -Self.biasLimit, maximum: Self.biasLimit))
-        draft.known[b] = qBias
-        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: [m, 1, n], storage: .virtual, minimum: -worst, maximum: worst))
-        draft.relations.append(.conv2d(output: acc, weights: w, input: input.tensor, bias: b, stride: [1, 1],
-                                       pads: [0, 0, 0, 0], groups: 1))
+        let acc = linearAccumulator(node.name, input: input.tensor, weights: qWeights, weightShape: [m, p, 1, 1], bias: qBias,
+                                    outShape: [m, 1, n], worst: worst, convolution: .pointwise())
         let yScale = scale(of: activationKind.changesScale ? node.outputs[0] : current)
         let shape = Self.dropBatch(outShape)
         let result = shape == [m, 1, n] ? current : "\(node.name).product"
@@ -275,6 +261,46 @@ extension CircuitBuilder {
 
     /// The bound on a quantized bias.
     static let biasLimit = Int64(1) << 40
+
+    /// Stride, padding (`[top, left, bottom, right]`) and groups of a `conv2d` relation.
+    struct ConvolutionGeometry {
+        var stride: [Int]
+        var pads: [Int]
+        var groups: Int
+
+        /// A 1×1 convolution with no padding (a matrix product over channels, or depthwise).
+        static func pointwise(groups: Int = 1) -> ConvolutionGeometry {
+            ConvolutionGeometry(stride: [1, 1], pads: [0, 0, 0, 0], groups: groups)
+        }
+    }
+
+    /// A linear layer's committed weights (in `weightBounds`, `±limit` by default), its bias
+    /// constant (none when `bias` is nil) and the virtual accumulator `acc = W·x + b` (the
+    /// `matMul` relation), or `W ⋆ x + b` (`conv2d`, with a `convolution` geometry), bounded by
+    /// `±worst`. Returns the accumulator.
+    mutating func linearAccumulator(
+        _ name: String, input: TensorID, weights: [Int64], weightShape: [Int], weightBounds: ClosedRange<Int64>? = nil,
+        bias: [Int64]?, outShape: [Int], worst: Int64, convolution: ConvolutionGeometry?
+    ) -> TensorID {
+        let w = draft.add(TensorInfo(name: "\(name).weight", shape: weightShape, storage: .weight,
+                                     minimum: weightBounds?.lowerBound ?? -limit, maximum: weightBounds?.upperBound ?? limit))
+        draft.known[w] = weights
+        var b: TensorID? = nil
+        if let bias {
+            let id = draft.add(TensorInfo(name: "\(name).bias", shape: [weightShape[0]], storage: .constant,
+                                          minimum: -Self.biasLimit, maximum: Self.biasLimit))
+            draft.known[id] = bias
+            b = id
+        }
+        let acc = draft.add(TensorInfo(name: "\(name).acc", shape: outShape, storage: .virtual, minimum: -worst, maximum: worst))
+        if let convolution {
+            draft.relations.append(.conv2d(output: acc, weights: w, input: input, bias: b, stride: convolution.stride,
+                                           pads: convolution.pads, groups: convolution.groups))
+        } else {
+            draft.relations.append(.matMul(output: acc, weights: w, input: input, bias: b))
+        }
+        return acc
+    }
 
     /// `acc → requantize → y → draft.table(activation ∘ clamp to ±limit) → a`, recording the layer.
     mutating func requantizeAndActivate(

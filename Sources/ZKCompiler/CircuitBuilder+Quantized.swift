@@ -273,7 +273,7 @@ extension CircuitBuilder {
         }
         // The kernel as `[out, rest…]` rows, the bias, and the relation's geometry.
         var weights: [Int64], weightShape: [Int], outShape: [Int]
-        var geometry: (stride: [Int], pads: [Int], groups: Int)? = nil
+        var geometry: ConvolutionGeometry? = nil
         if let a = operands.convolution {
             guard x.shape.count == 3, w.shape.count == 4, a.dilations.count == 2, a.dilations.allSatisfy({ (1...64).contains($0) }),
                   let pads = a.padding.resolved(inputSizes: [x.shape[1], x.shape[2]], kernel: [w.shape[2], w.shape[3]],
@@ -282,7 +282,7 @@ extension CircuitBuilder {
             }
             let (dilated, shape) = Self.dilated(centredWeights.map(Double.init), shape: w.shape, dilations: a.dilations)
             (weights, weightShape) = (dilated.map { Int64($0) }, shape)
-            geometry = (a.strides, [pads[0], pads[1], pads[2], pads[3]], a.group)
+            geometry = ConvolutionGeometry(stride: a.strides, pads: [pads[0], pads[1], pads[2], pads[3]], groups: a.group)
             let ho = (x.shape[1] + pads[0] + pads[2] - shape[2]) / a.strides[0] + 1
             let wo = (x.shape[2] + pads[1] + pads[3] - shape[3]) / a.strides[1] + 1
             outShape = [shape[0], ho, wo]
@@ -312,19 +312,8 @@ extension CircuitBuilder {
             for k in 0..<rowLength { sum += abs(weights[o * rowLength + k]) * magnitude }
             worst = max(worst, sum)
         }
-        let wInfo = draft.add(TensorInfo(name: "\(node.name).weight", shape: weightShape, storage: .weight,
-                                         minimum: lowest, maximum: highest))
-        draft.known[wInfo] = weights
-        let b = draft.add(TensorInfo(name: "\(node.name).bias", shape: [rows], storage: .constant,
-                                     minimum: -Self.biasLimit, maximum: Self.biasLimit))
-        draft.known[b] = bias
-        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: outShape, storage: .virtual, minimum: -worst, maximum: worst))
-        if let geometry {
-            draft.relations.append(.conv2d(output: acc, weights: wInfo, input: x.tensor, bias: b, stride: geometry.stride,
-                                           pads: geometry.pads, groups: geometry.groups))
-        } else {
-            draft.relations.append(.matMul(output: acc, weights: wInfo, input: x.tensor, bias: b))
-        }
+        let acc = linearAccumulator(node.name, input: x.tensor, weights: weights, weightShape: weightShape,
+                                    weightBounds: lowest...highest, bias: bias, outShape: outShape, worst: worst, convolution: geometry)
         guard let scales else {
             if let real = operands.realOutput {
                 // QGemm's float output: the accumulator at scale a_scale · b_scale.

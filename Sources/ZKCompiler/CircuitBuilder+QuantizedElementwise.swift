@@ -161,20 +161,9 @@ extension CircuitBuilder {
     mutating func depthwise(
         _ node: ModelNode, input: TensorID, weights: [Int64], kernel: [Int], bias: [Int64]?, outShape: [Int], worst: Int64
     ) -> TensorID {
-        let w = draft.add(TensorInfo(name: "\(node.name).weight", shape: kernel, storage: .weight,
-                                     minimum: weights.min() ?? 0, maximum: weights.max() ?? 0))
-        draft.known[w] = weights
-        var b: TensorID? = nil
-        if let bias {
-            let id = draft.add(TensorInfo(name: "\(node.name).bias", shape: [kernel[0]], storage: .constant,
-                                          minimum: -Self.biasLimit, maximum: Self.biasLimit))
-            draft.known[id] = bias
-            b = id
-        }
-        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: outShape, storage: .virtual, minimum: -worst, maximum: worst))
-        draft.relations.append(.conv2d(output: acc, weights: w, input: input, bias: b, stride: [1, 1], pads: [0, 0, 0, 0],
-                                       groups: kernel[0]))
-        return acc
+        linearAccumulator(node.name, input: input, weights: weights, weightShape: kernel,
+                          weightBounds: (weights.min() ?? 0)...(weights.max() ?? 0), bias: bias, outShape: outShape,
+                          worst: worst, convolution: .pointwise(groups: kernel[0]))
     }
 
     /// QLinearSigmoid and QLinearLeakyRelu: one table over the input's integers, whose entries

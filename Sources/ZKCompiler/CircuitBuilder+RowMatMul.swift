@@ -20,14 +20,8 @@ extension CircuitBuilder {
         let (activationKind, current) = fusedActivation(after: node.outputs[0])
         guard let (qWeights, qBias, weightScale, accumulatorScale, worst) = quantizeLayer(
             weights: weights, bias: [Double](repeating: 0, count: e), inputScale: x.scale, node: node) else { return }
-        let kernel = draft.add(TensorInfo(name: "\(node.name).weight", shape: [e, d, 1, 1], storage: .weight, minimum: -limit, maximum: limit))
-        draft.known[kernel] = qWeights
-        let bias = draft.add(TensorInfo(name: "\(node.name).bias", shape: [e], storage: .constant,
-                                        minimum: -Self.biasLimit, maximum: Self.biasLimit))
-        draft.known[bias] = qBias
-        let acc = draft.add(TensorInfo(name: "\(node.name).acc", shape: [e, 1, rows], storage: .virtual, minimum: -worst, maximum: worst))
-        draft.relations.append(.conv2d(output: acc, weights: kernel, input: input.tensor, bias: bias, stride: [1, 1],
-                                       pads: [0, 0, 0, 0], groups: 1))
+        let acc = linearAccumulator(node.name, input: input.tensor, weights: qWeights, weightShape: [e, d, 1, 1], bias: qBias,
+                                    outShape: [e, 1, rows], worst: worst, convolution: .pointwise())
         let yScale = scale(of: activationKind.changesScale ? node.outputs[0] : current)
         let product = "\(node.name).product"
         requantizeAndActivate(
