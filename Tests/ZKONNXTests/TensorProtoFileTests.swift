@@ -7,14 +7,7 @@ import ZKTesting
 /// Hand-written protobuf for TensorProto (field numbers from onnx.proto): dims 1, data_type 2,
 /// float_data 4, int32_data 5, string_data 6, int64_data 7, name 8, raw_data 9.
 private enum Proto {
-    static func varint(_ value: UInt64) -> [UInt8] {
-        var v = value, out: [UInt8] = []
-        while v >= 0x80 {
-            out.append(UInt8(v & 0x7f) | 0x80)
-            v >>= 7
-        }
-        return out + [UInt8(v)]
-    }
+    static func varint(_ value: UInt64) -> [UInt8] { ModelProtoBuilder.varint(value) }
 
     static func number(_ field: Int, _ value: Int64) -> [UInt8] {
         varint(UInt64(field << 3)) + varint(UInt64(bitPattern: value))
