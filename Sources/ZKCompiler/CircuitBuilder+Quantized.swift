@@ -52,7 +52,8 @@ extension CircuitBuilder {
     static func readsAnyRange(_ op: Operator) -> Bool {
         switch op {
         case .quantizeLinear, .dequantizeLinear, .qLinearConv, .qLinearMatMul, .convInteger, .matMulInteger, .qGemm,
-             .qLinearAdd, .qLinearMul, .qLinearSigmoid, .qLinearLeakyRelu, .qLinearGlobalAveragePool, .identity, .cast, .flatten, .reshape, .transpose, .squeeze, .unsqueeze, .maxPool, .softmax, .argMax:
+             .qLinearAdd, .qLinearMul, .qLinearSigmoid, .qLinearLeakyRelu, .qLinearGlobalAveragePool, .identity, .cast, .flatten, .reshape, .transpose, .squeeze, .unsqueeze, .maxPool, .softmax, .argMax,
+             .gather:
             return true
         default:
             return false

@@ -174,7 +174,10 @@ extension CircuitBuilder {
         if let problem = Self.shapeProblem(input.shape) { throw .invalidModel("input \(input.name): \(problem)") }
         inputScale = scale(of: input.name)
         let shape = Self.dropBatch(input.shape)
-        if let quantized = modelQuantizedInput(input) {
+        if input.elementType.isInteger {
+            // Token ids: the public input is their one-hot encoding (CircuitBuilder+Embedding.swift).
+            try setUpOneHotInput(input)
+        } else if let quantized = modelQuantizedInput(input) {
             // The model quantizes its input itself: the public input is that QuantizeLinear's output.
             inputScale = Double(quantized.scale)
             inputQuantization = .onnx
@@ -242,6 +245,8 @@ extension CircuitBuilder {
                 lowerActivation(node, .function(function, outputScale: scale(of: node.outputs[0])))
             case .select(let selection):
                 lowerSelection(node, selection)
+            case .gather:
+                lowerEmbedding(node)
             case .reduce(let reduction):
                 lowerReduction(node, reduction)
             case .squeeze, .unsqueeze:

@@ -20,7 +20,8 @@ public import ZKWire
 ///         f64 calibrated minimum, f64 calibrated maximum, i64 table bits, u32 requantized tensor,
 ///         i64 saturation minimum, i64 saturation maximum
 ///     string source hash
-///     string input quantization          ("calibrated", "onnx"; version 2)
+///     string input quantization          ("calibrated", "onnx"; version 2; "one-hot" since the
+///                                        token-id inputs, same version: an older reader refuses it)
 ///
 /// Decoding a 100k-weight model takes well under a millisecond (against about 25 ms for the
 /// JSON it replaces) and checks everything later stages index with: tensor ids, value counts,
@@ -110,10 +111,9 @@ extension CompiledModel {
         let outputName = try r.readString("output name")
         let outputShape = try r.readSmallIntegers("output shape")
         let outputScale = try scale("output scale")
-        for (field, shape, tensor) in [("input shape", inputShape, circuit.input), ("output shape", outputShape, circuit.output)] {
-            guard CircuitLimits.checkedProduct(shape) == tensors[tensor].layout.count else {
-                throw .invalidValue(field: field, detail: "\(shape) does not hold the circuit's \(tensors[tensor].layout.count) values")
-            }
+        guard CircuitLimits.checkedProduct(outputShape) == tensors[circuit.output].layout.count else {
+            throw .invalidValue(
+                field: "output shape", detail: "\(outputShape) does not hold the circuit's \(tensors[circuit.output].layout.count) values")
         }
         let rawPostprocessing = try r.readString("postprocessing")
         guard let postprocessing = Postprocessing(rawValue: rawPostprocessing) else {
@@ -150,11 +150,33 @@ extension CompiledModel {
         guard let inputQuantization = InputQuantization(rawValue: rawInputQuantization) else {
             throw .invalidValue(field: "input quantization", detail: rawInputQuantization)
         }
+        try Self.checkInputShape(inputShape, of: tensors[circuit.input], quantization: inputQuantization)
         try r.finish()
         self.init(
             circuit: circuit, known: known, bits: bits, inputName: inputName, inputShape: inputShape,
             inputScale: inputScale, outputName: outputName, outputShape: outputShape, outputScale: outputScale,
             outputPostprocessing: postprocessing, layers: layers, sourceHash: sourceHash)
         self.inputQuantization = inputQuantization
+    }
+}
+
+extension CompiledModel {
+    /// Checks that the model's input shape fits the circuit's public input: as many values, or
+    /// for token ids (``InputQuantization/oneHot``) one row of `V` 0/1 integers per id, the
+    /// circuit's input being `[positions…, V]`.
+    static func checkInputShape(_ shape: [Int], of input: TensorInfo, quantization: InputQuantization) throws(WireError) {
+        let count = input.layout.count
+        guard quantization == .oneHot else {
+            guard CircuitLimits.checkedProduct(shape) == count else {
+                throw .invalidValue(field: "input shape", detail: "\(shape) does not hold the circuit's \(count) values")
+            }
+            return
+        }
+        guard let vocabulary = input.layout.shape.last, input.layout.shape.count >= 2, input.minimum == 0, input.maximum == 1,
+              CircuitLimits.checkedProduct(shape + [vocabulary]) == count else {
+            throw .invalidValue(
+                field: "input shape",
+                detail: "\(shape) token ids are not the rows of the circuit's one-hot input \(input.layout.shape) in [0, 1]")
+        }
     }
 }

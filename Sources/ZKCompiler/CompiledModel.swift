@@ -39,6 +39,18 @@ public struct CompiledModel: Sendable, Codable {
         /// rounded half to even in Float32, clamped to the input's range (the type's range minus
         /// the zero point: the circuit holds `q − zero_point`).
         case onnx
+        /// Token ids (an integer model input read only by embedding lookups): each id becomes a
+        /// row of the one-hot matrix `[positions, V]` that is the public input (a single 1 in
+        /// column `id`). An id that is not an integer in `[0, V)` is refused
+        /// (``InputError/invalidTokenID(position:value:vocabularySize:)``), never clamped.
+        case oneHot = "one-hot"
+    }
+
+    /// The vocabulary size `V` of a one-hot input (the last dimension of the circuit's input
+    /// tensor); nil for any other input.
+    public var vocabularySize: Int? {
+        guard inputQuantization == .oneHot else { return nil }
+        return circuit.tensors[circuit.input].layout.shape.last
     }
 
     public enum Postprocessing: String, Sendable, Hashable, Codable {

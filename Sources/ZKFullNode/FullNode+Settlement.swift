@@ -84,7 +84,12 @@ extension FullNode {
         guard request.input.count == build.compiled.inputShape.reduce(1, *) else {
             throw refuse("input_mismatch", "the client's input has \(request.input.count) values; the model takes \(build.compiled.inputShape.reduce(1, *))")
         }
-        let quantized = build.compiled.quantizeInput(request.input).values
+        // A token id that is not one (an id outside the vocabulary) has no public input: no
+        // inference node may have answered it.
+        let quantized: [Int64]
+        do { quantized = try build.compiled.quantizeInput(request.input).values } catch {
+            throw refuse("input_mismatch", "the client's input is not one the model takes: \(error)")
+        }
         guard ProofStatement.inputHash(of: quantized).description == receipt.inputHash else {
             throw refuse("input_mismatch", "the receipt's input hash is not the hash of the client's quantized input")
         }

@@ -36,6 +36,12 @@ extension InferenceNode {
             throw APIFailure.badRequest("invalid_input", "the input has \(request.input.count) values; \(model.reference) takes \(size) (shape \(model.build.compiled.inputShape))")
         }
         guard request.input.allSatisfy(\.isFinite) else { throw APIFailure.badRequest("invalid_input", "the input has a value that is not finite") }
+        // Token ids outside the vocabulary have no public input (CompiledModel.quantizeInput).
+        if model.build.compiled.inputQuantization == .oneHot {
+            do { _ = try model.build.compiled.quantizeInput(request.input) } catch {
+                throw APIFailure.badRequest("invalid_input", "\(error)")
+            }
+        }
 
         // Admission (zkml): reserve the predicted work now; released if anything below fails.
         let now = nowMilliseconds()

@@ -226,6 +226,8 @@ private struct NodeEvaluation {
             case .failure(let problem):
                 throw ModelError.invalidNode(node: node.name, op: node.op.name, reason: problem.description)
             }
+        case .gather(let axis):
+            return try gather(axis: axis)
         case .reduce(let reduction):
             return ReductionKernels.reduce(try input(0), reduction, outputShape: try outputShape())
         case .squeeze, .unsqueeze:
@@ -246,6 +248,32 @@ private struct NodeEvaluation {
             case .failure(let problem):
                 throw ModelError.invalidNode(node: node.name, op: node.op.name, reason: problem.description)
             }
+        }
+    }
+}
+
+extension NodeEvaluation {
+    /// Gather with computed indices: each index (a float holding an integer, as every tensor
+    /// here) must be an integer in `[−d, d)` for the gathered axis of size `d`; negative indices
+    /// count from the end, as ONNX specifies.
+    func gather(axis: Int) throws -> FloatTensor {
+        let (data, indices) = (try input(0), try input(1))
+        guard let a = TensorShape.normalizedAxis(axis, rank: data.shape.count) else {
+            throw ModelError.invalidNode(node: node.name, op: node.op.name, reason: "axis \(axis) is out of range for rank \(data.shape.count)")
+        }
+        let d = data.shape[a]
+        var picks: [Int] = []
+        picks.reserveCapacity(indices.values.count)
+        for value in indices.values {
+            guard value.rounded() == value, value >= -Float(d), value < Float(d) else {
+                throw ModelError.invalidNode(
+                    node: node.name, op: node.op.name, reason: "index \(value) is not an integer in [\(-d), \(d))")
+            }
+            picks.append(Int(value))
+        }
+        switch Selection.gather(axis: a, indices: picks, indicesShape: indices.shape).plan(inputShape: data.shape) {
+        case .success(let plan): return SelectionKernels.select(data, plan)
+        case .failure(let problem): throw ModelError.invalidNode(node: node.name, op: node.op.name, reason: problem.description)
         }
     }
 }

@@ -77,6 +77,11 @@ public enum Operator: Sendable, Hashable {
     case minimum
     /// `(X)` → elements of `X` picked by index along each axis (see ``Selection``).
     case select(Selection)
+    /// `(data, indices)` → ONNX `Gather` whose indices are computed, not constants (an embedding
+    /// lookup `Gather(E, token_ids)` indexed by the model input): `data`'s slices along `axis` at
+    /// the integer `indices` (negative counts from the end), of shape
+    /// `data[..<axis] + indices + data[(axis + 1)...]`. Constant indices are ``Selection/gather(axis:indices:indicesShape:)``.
+    case gather(axis: Int)
     /// `(X)` → `X` reduced over some axes (see ``Reduction``).
     case reduce(Reduction)
     /// `(X)` → `X` without the listed dimensions of size 1 (all of them when `nil`).
@@ -168,6 +173,7 @@ public enum Operator: Sendable, Hashable {
         case .maximum: return "Max"
         case .minimum: return "Min"
         case .select(let selection): return selection.name
+        case .gather: return "Gather"
         case .reduce(let reduction): return reduction.kind.operatorName
         case .squeeze: return "Squeeze"
         case .unsqueeze: return "Unsqueeze"

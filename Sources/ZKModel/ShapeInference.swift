@@ -271,6 +271,16 @@ private struct Rule {
             case .success(let plan): return [TensorType(elementType: x.elementType, shape: try checked(plan.outputShape))]
             case .failure(let problem): throw fail(problem.description)
             }
+        case .gather(let axis):
+            try expectInputCount(2...2)
+            let data = try required(0, "data")
+            let indices = try required(1, "indices")
+            guard indices.elementType.isInteger else { throw fail("indices must be integers, not \(indices.elementType)") }
+            guard let a = TensorShape.normalizedAxis(axis, rank: data.shape.count) else {
+                throw fail("axis \(axis) is out of range for rank \(data.shape.count)")
+            }
+            let shape = Array(data.shape[..<a]) + indices.shape + Array(data.shape[(a + 1)...])
+            return [TensorType(elementType: data.elementType, shape: try checked(shape))]
         case .reduce(let reduction):
             try expectInputCount(1...1)
             let x = try required(0, "data")

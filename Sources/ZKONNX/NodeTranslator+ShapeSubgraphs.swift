@@ -4,7 +4,8 @@ import ZKModel
 /// input of known shape) they are computed at import; Squeeze and Unsqueeze of a computed value
 /// become a static Reshape (the operation the circuit compiler lowers), a Cast of a computed
 /// value to its own type or from float to float an alias. Gather, Slice and Expand of a
-/// computed value are Selections (`NodeTranslator+Selection.swift`).
+/// computed value are Selections (`NodeTranslator+Selection.swift`); Gather of a constant table
+/// at computed indices (an embedding lookup) is ``Operator/gather(axis:)``.
 extension NodeTranslator {
     func translateShapeSubgraphOperator() throws -> Translation {
         let c = context
@@ -23,10 +24,16 @@ extension NodeTranslator {
             let shape = try c.requiredType(0, "data").shape
             return .folded([.integer(IntegerTensor(scalar: Int64(TensorShape.elementCount(shape) ?? 0)))])
         case "Gather":
-            guard let data = c.constant(0), let indices = c.constant(1) else {
+            guard let data = c.constant(0) else {
                 throw TranslationFailure("Gather is only supported on constants (shape values, constant tables)")
             }
-            return .folded([try ConstantOps.gather(data, indices: indices, axis: c.attributes.int("axis", default: 0), limit: limit)])
+            let axis = c.attributes.int("axis", default: 0)
+            guard let indices = c.constant(1) else {
+                // A constant table indexed by a computed value (an embedding lookup by token ids).
+                guard c.hasInput(1) else { throw TranslationFailure("missing input 1 (indices)") }
+                return .nodes([c.node(.gather(axis: axis), inputs: [c.inputs[0], c.inputs[1]])])
+            }
+            return .folded([try ConstantOps.gather(data, indices: indices, axis: axis, limit: limit)])
         case "Unsqueeze":
             // Axes: attribute before opset 13, constant input from 13.
             let axes = c.opset < 13

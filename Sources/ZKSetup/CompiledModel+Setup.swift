@@ -4,13 +4,13 @@ public import ZKVerifier
 
 extension CompiledModel {
     /// The model's interface as the verification key records it: input and output names,
-    /// shapes and scales, the verifier-side postprocessing and the source model's hash. Part of
-    /// the model id.
+    /// shapes and scales, the input's encoding (one-hot token ids or quantized values), the
+    /// verifier-side postprocessing and the source model's hash. Part of the model id.
     public var interface: ModelInterface {
         ModelInterface(
             inputName: inputName, inputShape: inputShape, inputScale: inputScale, outputName: outputName,
             outputShape: outputShape, outputScale: outputScale, postprocessing: outputPostprocessing.rawValue,
-            sourceHash: sourceHash)
+            sourceHash: sourceHash, inputEncoding: inputQuantization == .oneHot ? .oneHot : .values)
     }
 }
 

@@ -2,7 +2,7 @@ public import ZKField
 public import ZKSodium
 
 /// What a proof states, in the model's terms: which model (the key's id), on which input (the
-/// quantized integers and their hash), with which output (the proven integers and their real
+/// quantized integers and their hash; the token ids they encode for a one-hot input), with which output (the proven integers and their real
 /// values). Computed from the verification key and the proof alone, so a verifier (the
 /// command's `verify`, a full node) needs nothing else.
 ///
@@ -14,8 +14,11 @@ public struct ProofStatement: Sendable, Hashable {
     public var modelID: Digest32
     /// ``inputHash(of:)`` of ``inputIntegers``.
     public var inputHash: Digest32
-    /// The public input: the quantized input integers, row-major.
+    /// The public input: the quantized input integers (for token ids, their one-hot rows), row-major.
     public var inputIntegers: [Int64]
+    /// The model input as token ids, when the key's interface says the public input is their
+    /// one-hot encoding (``ModelInterface/InputEncoding/oneHot``); nil for quantized values.
+    public var tokenIDs: [Int]?
     /// The public output: the proven integers, row-major.
     public var outputIntegers: [Int64]
     /// The output as real numbers: ``ModelInterface/dequantizeOutput(_:)`` of the key's interface,
@@ -34,6 +37,7 @@ public struct ProofStatement: Sendable, Hashable {
         inputIntegers = proof.publicInput
         inputHash = Self.inputHash(of: proof.publicInput)
         outputIntegers = proof.publicOutput
+        tokenIDs = verificationKey.interface?.tokenIDs(oneHot: proof.publicInput)
         if let interface = verificationKey.interface {
             postprocessing = try interface.outputPostprocessing()
             output = try interface.dequantizeOutput(proof.publicOutput)

@@ -15,6 +15,7 @@ extension VerificationError {
         case .incompatibleProof: return "incompatible_proof"
         case .publicValueOutOfRange: return "public_value_out_of_range"
         case .publicValueCount: return "public_value_count"
+        case .publicInputNotOneHot: return "public_input_not_one_hot"
         case .relationShape: return "relation_shape"
         case .sumcheckFailed: return "sumcheck_failed"
         case .relationCheckFailed: return "relation_check_failed"
@@ -39,7 +40,8 @@ extension VerificationError {
         case .adviceBatchFailed(let error): return error.code
         case .relationCheckFailed(_, let check): return check.code
         case .adviceOpeningFailed(let error), .weightOpeningFailed(let error): return error.code
-        case .insecureKey, .proofShape, .incompatibleProof, .publicValueOutOfRange, .publicValueCount, .relationShape,
+        case .insecureKey, .proofShape, .incompatibleProof, .publicValueOutOfRange, .publicValueCount,
+             .publicInputNotOneHot, .relationShape,
              .missingClaims, .publicEvaluationMismatch, .unconsumedClaims:
             return nil
         }

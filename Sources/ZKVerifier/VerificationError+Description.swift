@@ -18,6 +18,8 @@ extension VerificationError: CustomStringConvertible {
             return "public tensor \(tensor): entry \(index) is \(value), outside the tensor's range"
         case .publicValueCount(let tensor, let expected, let got):
             return "public tensor \(tensor) has \(got) entries, expected \(expected)"
+        case .publicInputNotOneHot(let row, let ones):
+            return "the public input is not one-hot token ids: row \(row) holds \(ones) ones, not exactly one"
         case .proofShape(let shape):
             return "the proof has the wrong shape: \(shape)"
         case .relationShape(let relation, let shape):

@@ -7,7 +7,7 @@ public import ZKWire
 /// traps on a hostile proof.
 ///
 /// The cases follow the order in which ``Verifier/verify(_:verificationKey:field:)`` runs its
-/// checks: the key, the public values, the shape of the whole proof, the lookup argument, each
+/// checks: the key, the public values (and a one-hot input's rows), the shape of the whole proof, the lookup argument, each
 /// arithmetic relation (walking the circuit backwards), the public tensors' evaluations, the
 /// claim ledger, the advice batch and the two openings. Each case carries typed data (a relation
 /// index, a check, the shape that was wrong, the sub-protocol's own error), never a message or a
@@ -24,6 +24,9 @@ public enum VerificationError: Error, Equatable, Sendable {
     case publicValueOutOfRange(tensor: String, index: Int, value: Int64)
     /// The proof's public input or output has the wrong number of entries.
     case publicValueCount(tensor: String, expected: Int, got: Int)
+    /// The key's interface says the public input is one-hot token ids, but row `row` of it holds
+    /// `ones` entries equal to 1, not exactly one: it is not the encoding of token ids.
+    case publicInputNotOneHot(row: Int, ones: Int)
     /// The proof as a whole has the wrong shape: the wrong number of relation proofs, or a lookup
     /// argument where the circuit has no lookups (or none where it has).
     case proofShape(ProofShapeError)

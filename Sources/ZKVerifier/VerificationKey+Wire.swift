@@ -3,7 +3,7 @@ import ZKCommit
 import ZKSodium
 public import ZKWire
 
-/// The byte layout of a verification key, version 2 (all integers little-endian; `integers` is a
+/// The byte layout of a verification key, version 3 (all integers little-endian; `integers` is a
 /// `u32` count and an `i64` per value, `string` a `u16` length and UTF-8):
 ///
 ///     "ZKVK" u16 version
@@ -15,7 +15,8 @@ public import ZKWire
 ///       parameters (weights, advice): u32 numVariables, u32 logRows, u32 logInverseRate, u32 queryCount
 ///       u8 has-interface, then: string input name, integers input shape, f64 input scale,
 ///                               string output name, integers output shape, f64 output scale,
-///                               string postprocessing, string source-model hash
+///                               string postprocessing, string source-model hash,
+///                               string input encoding ("values" or "one-hot")
 ///
 /// The **model id** is BLAKE2b-256 of `"ZKVK" u16 version || body`: every byte but the tool
 /// version, which says who wrote the file and not what the model is, so the same model keeps its
@@ -23,7 +24,12 @@ public import ZKWire
 /// (constants sorted by tensor id), so the bytes — and the id — depend only on the model and the
 /// compile settings, never on the machine or the thread count.
 ///
-/// Version 1 had no tool version; its body is identical.
+/// Version 2 had no input encoding (every input was quantized values); version 1 had no tool
+/// version either. This build reads version 3 only: a key of an older version gives another model
+/// id, so it is set up again rather than converted.
+///
+/// A one-hot input encoding is only valid for a circuit input `[positions…, V]` in `[0, 1]`
+/// whose positions are the interface's input shape (one id per position).
 extension VerificationKey {
     /// The key's bytes (see the layout above), with its ``toolVersion``.
     public func encoded() -> [UInt8] {
@@ -74,13 +80,15 @@ extension VerificationKey {
             writer.write(f64: i.outputScale)
             writer.write(string: i.postprocessing)
             writer.write(string: i.sourceHash)
+            writer.write(string: i.inputEncoding.rawValue)
         }
     }
 
     /// Decodes a key written by ``encoded()``, checking every count against generous limits, the
     /// circuit's structure (``Circuit/validate()``) and the parameters against the circuit.
     /// - Throws: ``WireError`` for anything malformed (never traps), including
-    ///   ``WireError/unsupportedVersion(found:supported:)`` for a version-1 key.
+    ///   ``WireError/unsupportedVersion(found:supported:)`` for a key of version 1 or 2, and
+    ///   ``WireError/invalidValue(field:detail:)`` for an input encoding this build does not know.
     public init(decoding bytes: [UInt8]) throws(WireError) {
         var r = WireReader(bytes)
         try r.readHeader(magic: "ZKVK", supported: VerificationKey.formatVersion)
@@ -116,17 +124,23 @@ extension VerificationKey {
             let outputScale = try r.readF64()
             let postprocessing = try r.readString("postprocessing")
             let sourceHash = try r.readString("source hash")
+            let rawEncoding = try r.readString("input encoding")
+            guard let inputEncoding = ModelInterface.InputEncoding(rawValue: rawEncoding) else {
+                throw .invalidValue(field: "input encoding", detail: "\"\(rawEncoding)\" (known: values, one-hot)")
+            }
             guard inputScale.isFinite, inputScale > 0, outputScale.isFinite, outputScale > 0 else {
                 throw .invalidValue(field: "scales", detail: "must be positive and finite")
             }
-            for (field, shape, tensor) in [("input shape", inputShape, circuit.input), ("output shape", outputShape, circuit.output)] {
-                guard CircuitLimits.checkedProduct(shape) == circuit.tensors[tensor].layout.count else {
-                    throw .invalidValue(field: field, detail: "\(shape) does not hold the circuit's \(circuit.tensors[tensor].layout.count) values")
-                }
+            try Self.checkInputShape(inputShape, of: circuit.tensors[circuit.input], encoding: inputEncoding)
+            guard CircuitLimits.checkedProduct(outputShape) == circuit.tensors[circuit.output].layout.count else {
+                throw .invalidValue(
+                    field: "output shape",
+                    detail: "\(outputShape) does not hold the circuit's \(circuit.tensors[circuit.output].layout.count) values")
             }
             interface = ModelInterface(
                 inputName: inputName, inputShape: inputShape, inputScale: inputScale, outputName: outputName,
-                outputShape: outputShape, outputScale: outputScale, postprocessing: postprocessing, sourceHash: sourceHash)
+                outputShape: outputShape, outputScale: outputScale, postprocessing: postprocessing, sourceHash: sourceHash,
+                inputEncoding: inputEncoding)
         case let flag: throw .invalidValue(field: "interface flag", detail: "\(flag)")
         }
         try r.finish()
@@ -145,5 +159,29 @@ extension VerificationKey {
             weightCommitment: LigeroCommitment(numVariables: weightVariables, root: root),
             weightParameters: parameters[0], adviceParameters: parameters[1], interface: interface,
             toolVersion: toolVersion)
+    }
+}
+
+extension VerificationKey {
+    /// Checks that the interface's input shape fits the circuit's public input: as many values,
+    /// or for one-hot token ids one row `[V]` of 0/1 integers per id, the circuit's input being
+    /// `[positions…, V]` with bounds `[0, 1]`.
+    static func checkInputShape(
+        _ shape: [Int], of input: TensorInfo, encoding: ModelInterface.InputEncoding
+    ) throws(WireError) {
+        let count = input.layout.count
+        switch encoding {
+        case .values:
+            guard CircuitLimits.checkedProduct(shape) == count else {
+                throw .invalidValue(field: "input shape", detail: "\(shape) does not hold the circuit's \(count) values")
+            }
+        case .oneHot:
+            guard let vocabulary = input.layout.shape.last, input.layout.shape.count >= 2, input.minimum == 0, input.maximum == 1,
+                  CircuitLimits.checkedProduct(shape + [vocabulary]) == count else {
+                throw .invalidValue(
+                    field: "input shape",
+                    detail: "\(shape) token ids are not the rows of the circuit's one-hot input \(input.layout.shape) in [0, 1]")
+            }
+        }
     }
 }

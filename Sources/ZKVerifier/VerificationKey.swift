@@ -5,11 +5,14 @@ public import ZKSodium
 public import ZKWire
 
 /// How to read a circuit's integers as the model's real numbers: the scales of the public input
-/// and output (`real = scale · q`), their names and shapes, and what the verifier applies to the
-/// dequantized output outside the proof (`softmax` for a trailing Softmax). Part of the
-/// verification key, so the model id covers it.
+/// and output (`real = scale · q`), their names and shapes, how the public input encodes the
+/// model's input (quantized values, or the one-hot rows of token ids), and what the verifier
+/// applies to the dequantized output outside the proof (`softmax` for a trailing Softmax). Part
+/// of the verification key, so the model id covers it.
 public struct ModelInterface: Sendable, Hashable {
     public var inputName: String
+    /// The model's input shape (batch included): for token ids, the shape of the ids, one row of
+    /// the one-hot public input per id.
     public var inputShape: [Int]
     public var inputScale: Double
     public var outputName: String
@@ -19,10 +22,23 @@ public struct ModelInterface: Sendable, Hashable {
     /// BLAKE2b-256 of the source model file (hex), so that any change to the model — even one
     /// that quantizes to the same integers — gives a new model id; empty when unknown.
     public var sourceHash: String
+    /// How the public input encodes the model's input.
+    public var inputEncoding: InputEncoding
+
+    /// How the public input encodes the model's input (the key's `input encoding` field).
+    public enum InputEncoding: String, Sendable, Hashable, CaseIterable {
+        /// The quantized input values, `real = inputScale · q`.
+        case values
+        /// Token ids, one row of the `[positions, V]` public input per id: a single 1 in column
+        /// `id`, 0 elsewhere. The verifier rejects a proof whose public input is not of that
+        /// form (``VerificationError/publicInputNotOneHot(row:ones:)``) and reads the ids back
+        /// (``ModelInterface/tokenIDs(oneHot:)``).
+        case oneHot = "one-hot"
+    }
 
     public init(
         inputName: String, inputShape: [Int], inputScale: Double, outputName: String, outputShape: [Int],
-        outputScale: Double, postprocessing: String, sourceHash: String = ""
+        outputScale: Double, postprocessing: String, sourceHash: String = "", inputEncoding: InputEncoding = .values
     ) {
         self.sourceHash = sourceHash
         self.inputName = inputName
@@ -32,6 +48,7 @@ public struct ModelInterface: Sendable, Hashable {
         self.outputShape = outputShape
         self.outputScale = outputScale
         self.postprocessing = postprocessing
+        self.inputEncoding = inputEncoding
     }
 }
 
@@ -40,7 +57,7 @@ public struct ModelInterface: Sendable, Hashable {
 /// and compile flags give a byte-identical key on every machine and thread count. The binary
 /// format is in VerificationKey+Wire.swift.
 public struct VerificationKey: Sendable {
-    public static let formatVersion: UInt16 = 2
+    public static let formatVersion: UInt16 = 3
     public let circuit: Circuit
     /// Logical values of every ``TensorStorage/constant`` tensor.
     public let constants: [TensorID: [Int64]]

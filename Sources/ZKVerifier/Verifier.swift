@@ -30,6 +30,11 @@ public enum Verifier {
                 throw .publicValueOutOfRange(tensor: info.name, index: i, value: v)
             }
         }
+        // Token ids: the public input must be their one-hot encoding, a single 1 per row.
+        if vk.interface?.inputEncoding == .oneHot,
+           let (row, ones) = OneHotRows.firstInvalidRow(proof.publicInput, vocabularySize: circuit.tensors[circuit.input].layout.shape.last ?? 1) {
+            throw .publicInputNotOneHot(row: row, ones: ones)
+        }
         var state = VerifierState<F>(
             verificationKey: vk,
             transcript: ProofTranscript.start(

@@ -51,6 +51,10 @@ struct Failure: Error {
             self.init(status: Self.unusable, code: "import_failed", message: "cannot import the model:\n\(error)")
         case let error as CompileError:
             self.init(status: Self.unusable, code: "compile_failed", message: error.description)
+        case InferenceError.input(let error):
+            self.init(status: Self.unusable, code: "invalid_input", message: "the input cannot be proven: \(error)")
+        case InferenceError.witness(let error):
+            self.init(status: Self.unusable, code: "inference_failed", message: "integer inference failed: \(error)")
         case let error as WitnessError:
             self.init(status: Self.unusable, code: "inference_failed", message: "integer inference failed: \(error)")
         case let error as SetupError:

@@ -8,7 +8,7 @@ import ZKTesting
 ///
 /// The inputs are `samples` perturbations of the calibration rows (seeded, so a run repeats): a
 /// row chosen at random, each value moved by up to ±10 % of that position's calibration range
-/// and clipped to the range. For each bit width the model is compiled once (calibrated on the
+/// and clipped to the range (token ids rounded to an id). For each bit width the model is compiled once (calibrated on the
 /// same files), and every input goes through the integer inference (the numbers a proof proves)
 /// and the float reference executor (ONNX semantics). Reported per bit width: the largest and the
 /// mean absolute difference of the outputs (dequantized, after the verifier's postprocessing) and
@@ -55,7 +55,8 @@ func measureFidelity(onnx: String, calibration: [String], bits: [Int], samples: 
         return (0..<size).map { i in
             let span = high[i] - low[i]
             let moved = row[i] + Float.random(in: -0.1...0.1, using: &generator) * span
-            return min(max(moved, low[i]), high[i])
+            // Token ids (an integer input) move to another id in the calibrated range.
+            return min(max(input.elementType.isInteger ? moved.rounded() : moved, low[i]), high[i])
         }
     }
     let executor = try FloatExecutor(graph: graph)

@@ -121,7 +121,9 @@ extension ZKMLCommand {
                 print("  \(name): 2^\(p.numVariables) entries as 2^\(p.logRows) × 2^\(p.logColumns), rate 1/\(1 << p.logInverseRate), \(p.queryCount) queries, \(Int(p.soundnessBits)) bits")
             }
             if let i = vk.interface {
-                print("  input \(i.inputName) \(i.inputShape) scale \(i.inputScale); output \(i.outputName) \(i.outputShape) scale \(i.outputScale), postprocessing \(i.postprocessing)")
+                let input = i.inputEncoding == .oneHot
+                    ? "token ids \(i.inputShape) (one-hot public input)" : "\(i.inputShape) scale \(i.inputScale)"
+                print("  input \(i.inputName) \(input); output \(i.outputName) \(i.outputShape) scale \(i.outputScale), postprocessing \(i.postprocessing)")
                 if !i.sourceHash.isEmpty { print("  source model hash \(i.sourceHash)") }
             }
         }
@@ -134,7 +136,9 @@ extension ZKMLCommand {
         }
 
         func describe(_ compiled: CompiledModel) {
-            print("compiled model: input \(compiled.inputName) \(compiled.inputShape) (scale \(compiled.inputScale)), output \(compiled.outputName) \(compiled.outputShape) (scale \(compiled.outputScale), postprocessing \(compiled.outputPostprocessing.rawValue))")
+            let input = compiled.vocabularySize.map { "token ids \(compiled.inputShape) (one-hot over \($0))" }
+                ?? "\(compiled.inputShape) (scale \(compiled.inputScale))"
+            print("compiled model: input \(compiled.inputName) \(input), output \(compiled.outputName) \(compiled.outputShape) (scale \(compiled.outputScale), postprocessing \(compiled.outputPostprocessing.rawValue))")
             describe(compiled.circuit)
             for layer in compiled.layers {
                 print("  layer \(layer.node) (\(layer.op)): M \(layer.multiplier) / 2^\(layer.shift), table \(layer.tableBits) bits, calibrated ±\(layer.calibratedMaximum)")

@@ -22,6 +22,8 @@ struct ProveReport: FailableReport {
     var proofBytes: Int?
     /// What the proof states, as `zkml verify` reads it.
     var inputHash: String?
+    /// For a model of token ids, the ids the public input encodes (one-hot rows).
+    var inputTokenIDs: [Int]?
     var outputIntegers: [Int64]?
     var outputData: [Double]?
     /// Per quantized layer, how many values the activation clamped; input entries clamped.
@@ -40,6 +42,7 @@ struct ProveReport: FailableReport {
         case writeMilliseconds = "write_ms"
         case proofBytes = "proof_bytes"
         case inputHash = "input_hash"
+        case inputTokenIDs = "input_token_ids"
         case outputIntegers = "output_integers"
         case outputData = "output_data"
         case inputSaturated = "input_saturated"
@@ -108,12 +111,14 @@ struct BenchReport: Encodable {
 /// `zkml verify --json`. Every outcome has `valid`, `proof_format`, `field` and `tool_version`;
 /// `model_id` once the key was read; `verify_ms` once the verifier ran. A valid proof adds what
 /// it proves (`input_hash`, `input_integers`, `output_integers`, `output_data`,
-/// `postprocessing`); a failure adds `error` and reports nothing the proof claims.
+/// `postprocessing`, and `input_token_ids` when the key's input is one-hot token ids); a failure
+/// adds `error` and reports nothing the proof claims.
 struct VerifyReport: FailableReport {
     var valid = false
     var modelID: String?
     var inputHash: String?
     var inputIntegers: [Int64]?
+    var inputTokenIDs: [Int]?
     var outputIntegers: [Int64]?
     var outputData: [Double]?
     var postprocessing: String?
@@ -128,6 +133,7 @@ struct VerifyReport: FailableReport {
         case modelID = "model_id"
         case inputHash = "input_hash"
         case inputIntegers = "input_integers"
+        case inputTokenIDs = "input_token_ids"
         case outputIntegers = "output_integers"
         case outputData = "output_data"
         case proofFormat = "proof_format"
@@ -139,6 +145,7 @@ struct VerifyReport: FailableReport {
         valid = true
         inputHash = statement.inputHash.description
         inputIntegers = statement.inputIntegers
+        inputTokenIDs = statement.tokenIDs
         outputIntegers = statement.outputIntegers
         outputData = statement.output
         postprocessing = statement.postprocessing.rawValue
@@ -149,6 +156,7 @@ struct VerifyReport: FailableReport {
         self.error = error
         inputHash = nil
         inputIntegers = nil
+        inputTokenIDs = nil
         outputIntegers = nil
         outputData = nil
         postprocessing = nil
@@ -165,7 +173,10 @@ struct VerifyReport: FailableReport {
     var details: [String] {
         var lines: [String] = []
         if let modelID { lines.append("  model id      \(modelID)") }
-        if let inputHash, let inputIntegers {
+        if let inputHash, let inputTokenIDs {
+            lines.append("  input hash    \(inputHash) (\(inputTokenIDs.count) token ids, one-hot)")
+            lines.append("  input         token ids \(inputTokenIDs)")
+        } else if let inputHash, let inputIntegers {
             lines.append("  input hash    \(inputHash) (\(inputIntegers.count) quantized values)")
         }
         if let outputData {

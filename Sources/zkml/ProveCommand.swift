@@ -74,7 +74,8 @@ extension ZKMLCommand {
                     provingKey: key!.loaded ? "loaded" : "setup", keyMilliseconds: milliseconds(keyTime),
                     witnessMilliseconds: milliseconds(witnessTime), proveMilliseconds: milliseconds(proveTime),
                     writeMilliseconds: milliseconds(writeTime), proofBytes: proofBytes,
-                    inputHash: statement.inputHash.description, outputIntegers: statement.outputIntegers,
+                    inputHash: statement.inputHash.description, inputTokenIDs: statement.tokenIDs,
+                    outputIntegers: statement.outputIntegers,
                     outputData: statement.output, saturation: inference!.saturation,
                     inputSaturated: inference!.inputSaturated))
             } else {

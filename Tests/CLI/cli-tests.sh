@@ -131,7 +131,7 @@ contains "the key's tool version is printed" "written by zkml"
 check "inspect a proving key" 0 "$ZKML" inspect "$work/mlp/proving.key"
 contains "the proving key is recognised" "proving key (format v1, written by zkml"
 check "inspect a compiled model" 0 "$ZKML" inspect "$work/mlp/model.zkcm"
-contains "the compiled model is recognised" "compiled model (format v1, written by zkml"
+contains "the compiled model is recognised" "compiled model (format v2, written by zkml"
 check "inspect an ONNX model" 0 "$ZKML" inspect $ZOO/model.onnx
 contains "the operators are listed" "Gemm"
 check "bench prints the per-layer table as JSON" 0 "$ZKML" bench $ZOO/model.onnx $ZOO/input.json --calibration $ZOO/calibration.json --runs 1 --json --svg "$work/mlp.svg"
@@ -173,8 +173,9 @@ assert rows[8]['argmax_agreement'] >= 0.9, rows
 "; then passed=$((passed + 1)); echo "ok   fidelity: 16 bits closer to float than 8, argmax agrees"; else failed=$((failed + 1)); echo "FAIL fidelity report"; fi
 # The zoo models #11 added that exercise the new operators end to end from the command line:
 # skl2onnx's LinearClassifier + Normalizer (ai.onnx.ml; per-axis maps, a reciprocal table) and a
-# transformer block (LayerNorm, attention's MatMul of activations, Softmax inside, Gelu).
-for model in sklearn_logistic tiny_transformer_embedded; do
+# transformer block (LayerNorm, attention's MatMul of activations, Softmax inside, Gelu), from
+# its embeddings and from token ids (tiny_transformer: a one-hot public input).
+for model in sklearn_logistic tiny_transformer_embedded tiny_transformer; do
     check "prove $model (one shot)" 0 "$ZKML" prove circuits/$model/model.onnx circuits/$model/input.json \
         --calibration circuits/$model/calibration.json -o "$work/$model.proof" --json
     check "verify $model" 0 "$ZKML" verify "$work/$model.proof" --vk "$work/$model.proof.vk" --json
@@ -189,6 +190,7 @@ assert max(abs(a - b) for a, b in zip(out, ref)) < 0.1 * max(abs(r) for r in ref
 "; then passed=$((passed + 1)); echo "ok   $model: the verified output is the reference's (argmax, within 10 %)"
     else failed=$((failed + 1)); echo "FAIL $model output against the reference"; fi
 done
+<<<<<<< HEAD
 # An already-quantized model (onnxruntime's quantize_static, QOperator: QLinearConv, MaxPool, QGemm)
 # proves and verifies from the command line, and its proven integers are onnxruntime's on all 200
 # stored inputs (zkml bench --onnxruntime).
@@ -215,6 +217,32 @@ assert d['inputs'] == 200 and d['output_integers'] == 2000 and d['mismatched_int
 else failed=$((failed + 1)); echo "FAIL $model integers against onnxruntime's"; fi
 check "bench --onnxruntime with a missing file is refused" 2 "$ZKML" bench circuits/$model/model.onnx \
     --calibration circuits/$model/calibration.json --onnxruntime "$work/missing.json"
+=======
+# Token ids: the verifier reports the ids the one-hot public input encodes; a public input that
+# is not one-hot is rejected; an id outside the vocabulary is refused, never clamped.
+tt=circuits/tiny_transformer
+check "verify tiny_transformer (text)" 0 "$ZKML" verify "$work/tiny_transformer.proof" --vk "$work/tiny_transformer.proof.vk"
+contains "verify prints the token ids" "token ids \[1, 22, 13, 20, 8, 4, 19, 3\]"
+check "verify tiny_transformer --json" 0 "$ZKML" verify "$work/tiny_transformer.proof" --vk "$work/tiny_transformer.proof.vk" --json
+json_check "the JSON report has the token ids and their one-hot rows" "d['input_token_ids'] == [1, 22, 13, 20, 8, 4, 19, 3] and len(d['input_integers']) == 8 * 32 and sum(d['input_integers']) == 8"
+python3 - "$work/tiny_transformer.proof" "$work/two-ones.proof" "$work" <<'PY'
+import sys, struct, json
+data = bytearray(open(sys.argv[1], 'rb').read())
+offset = 4 + 2 + 2 + len(b"bn254-fr") + 4   # the first public input entry: row 0 (id 1), column 0
+assert struct.unpack_from('<q', data, offset)[0] == 0
+struct.pack_into('<q', data, offset, 1)
+open(sys.argv[2], 'wb').write(data)
+json.dump({"input_data": [[1, 22, 13, 32, 8, 4, 19, 3]]}, open(sys.argv[3] + '/id-32.json', 'w'))
+json.dump({"input_data": [[1, 22, 13, 2.5, 8, 4, 19, 3]]}, open(sys.argv[3] + '/id-fraction.json', 'w'))
+PY
+check "a public input with two ones in a row is rejected" 1 "$ZKML" verify "$work/two-ones.proof" --vk "$work/tiny_transformer.proof.vk" --json
+json_check "the rejection names the one-hot check" "d['valid'] is False and d['error']['code'] == 'public_input_not_one_hot' and 'row 0' in d['error']['message']"
+check "an id outside the vocabulary is refused" 2 "$ZKML" prove $tt/model.onnx "$work/id-32.json" --calibration $tt/calibration.json -o "$work/id-32.proof" --json
+json_check "the refusal says which position and value" "d['error']['code'] == 'invalid_input' and 'position 3 is 32' in d['error']['message']"
+check "a fractional id is refused" 2 "$ZKML" prove $tt/model.onnx "$work/id-fraction.json" --calibration $tt/calibration.json -o "$work/id-fraction.proof"
+contains "the refusal names the value" "position 3 is 2.5"
+test ! -e "$work/id-32.proof" && pass "no proof is written for a refused input" || fail "a proof was written for a refused input"
+>>>>>>> embed
 check "bench --fidelity-bits outside 8...16 is refused" 2 "$ZKML" bench circuits/sklearn_mlp/model_probabilities.onnx --calibration circuits/sklearn_mlp/calibration.json --fidelity --fidelity-bits 4
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

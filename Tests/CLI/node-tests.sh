@@ -88,8 +88,12 @@ MODEL_ID=$(python3 -c "import json; print(json.load(open('$work/out'))['model_id
 check "model pull checks the blobs and the key" 0 "$ZKML" model pull skl@1.0 --hub "$F" -o "$work/pulled"
 check "model list" 0 "$ZKML" model list --hub "$F"
 contains "lists the release" "1.0"
+# A model of token ids (a one-hot public input), served beside the scikit-learn MLP.
+TT=circuits/tiny_transformer
+check "model create (token ids)" 0 "$ZKML" model create tt --hub "$F" --key "$work/client.key"
+check "model release of a model of token ids" 0 "$ZKML" model release tt 1.0 --onnx $TT/model.onnx --calibration $TT/calibration.json --hub "$F" --key "$work/client.key"
 
-echo "{\"role\": \"inference\", \"data_dir\": \"$work/inf\", \"key_file\": \"$work/inf.key\", \"full_node\": {\"url\": \"$F\", \"public_key\": \"$FK\"}, \"models\": [\"skl@1.0\"], \"proof_deadline_seconds\": 120}" > "$work/inf.json"
+echo "{\"role\": \"inference\", \"data_dir\": \"$work/inf\", \"key_file\": \"$work/inf.key\", \"full_node\": {\"url\": \"$F\", \"public_key\": \"$FK\"}, \"models\": [\"skl@1.0\", \"tt@1.0\"], \"proof_deadline_seconds\": 120}" > "$work/inf.json"
 "$ZKML" node inference --config "$work/inf.json" >"$work/inf.log" 2>&1 &
 inf_pid=$!; pids+=("$inf_pid")
 IP=$(wait_port "$work/inf" "$inf_pid") || { fail "the inference node starts"; cat "$work/inf.log"; exit 1; }
@@ -99,6 +103,10 @@ check "infer by model id, vanilla, settled" 0 "$ZKML" infer --node "$I" --model 
 check "infer with an unknown model is refused" 2 "$ZKML" infer --node "$I" --model nothing@1.0 --mode vanilla -f $ZOO/input.json --key "$work/client.key"
 contains "with unknown_model" "does not serve"
 check "infer with a short input is refused" 2 "$ZKML" infer --node "$I" --model skl@1.0 --mode vanilla --input "[1, 2, 3]" --key "$work/client.key"
+check "infer token ids, zkml, settled (the full node verifies the one-hot input)" 0 "$ZKML" infer --node "$I" --model tt@1.0 --mode zkml -f $TT/input.json --key "$work/client.key" --wait settled --timeout 300 --json
+contains "the token-id request settles" '"settled"'
+check "infer with a token id outside the vocabulary is refused" 2 "$ZKML" infer --node "$I" --model tt@1.0 --mode vanilla --input "[1, 22, 13, 32, 8, 4, 19, 3]" --key "$work/client.key"
+contains "with invalid_input naming the position" "position 3 is 32"
 
 # HTTP abuse: always a JSON 4xx, never a 5xx.
 head -c $((9 << 20)) /dev/zero > "$work/big"

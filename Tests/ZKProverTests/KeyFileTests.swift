@@ -30,10 +30,10 @@ private struct Model {
 struct VerificationKeyFileTests {
     private let vk = try! Model(sizes: [12, 6, 3], stream: 40).provingKey.verificationKey
 
-    /// `"ZKVK" u16 2, string toolVersion, body`; the model id hashes everything but the tool version.
+    /// `"ZKVK" u16 3, string toolVersion, body`; the model id hashes everything but the tool version.
     @Test func theHeaderCarriesTheToolVersionOutsideTheModelID() throws {
         let bytes = vk.encoded()
-        #expect(Array(bytes[0..<6]) == Array("ZKVK".utf8) + [2, 0])
+        #expect(Array(bytes[0..<6]) == Array("ZKVK".utf8) + [3, 0])
         let tool = Array(ToolVersion.current.utf8)
         #expect(Array(bytes[6..<(8 + tool.count)]) == [UInt8(tool.count), 0] + tool)
         #expect(vk.toolVersion == ToolVersion.current)
@@ -57,13 +57,15 @@ struct VerificationKeyFileTests {
         #expect(decoded.encoded() == other.encoded())
     }
 
-    /// Version 1 (no tool version) is refused by name; every prefix is a typed error; a flip in
-    /// the magic, version or tool-version length is a typed error, one in the tool-version text
-    /// either an error (not UTF-8) or the same model.
+    /// Versions 1 (no tool version) and 2 (no input encoding) are refused by name; every prefix
+    /// is a typed error; a flip in the magic, version or tool-version length is a typed error,
+    /// one in the tool-version text either an error (not UTF-8) or the same model.
     @Test func malformedHeadersAreTypedErrors() throws {
         var bytes = vk.encoded()
-        bytes[4] = 1
-        #expect(throws: WireError.unsupportedVersion(found: 1, supported: 2)) { try VerificationKey(decoding: bytes) }
+        for old: UInt8 in [1, 2] {
+            bytes[4] = old
+            #expect(throws: WireError.unsupportedVersion(found: UInt16(old), supported: 3)) { try VerificationKey(decoding: bytes) }
+        }
         bytes = vk.encoded()
         for cut in 0..<bytes.count {
             #expect(throws: WireError.self) { try VerificationKey(decoding: Array(bytes.prefix(cut))) }
