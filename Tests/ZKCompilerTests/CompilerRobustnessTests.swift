@@ -180,6 +180,30 @@ struct CompilerRobustnessTests {
         }
     }
 
+    /// A layer whose worst case needs a wider table than the maximum is requantized to a coarser
+    /// scale (the table then fits) instead of being refused — how 16-bit convolutions compile.
+    @Test func aTooWideTableCoarsensTheLayerScale() throws {
+        var rng = SeededGenerator.forTest(stream: 885)
+        let graph = Self.graph(
+            input: [1, 64], output: [1, 4],
+            initializers: ["w": CompilerTests.tensor([4, 64], &rng, scale: 1)],
+            [ModelNode(name: "fc", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["x", "w"], outputs: ["y"])])
+        let calibration = CompilerTests.inputs([1, 64], count: 4, &rng)
+        var narrow = CompileOptions()
+        narrow.maximumTableBits = 9
+        let wide = try Compiler.compile(graph, calibration: calibration)
+        let coarse = try Compiler.compile(graph, calibration: calibration, options: narrow)
+        #expect(wide.layers[0].tableBits > 9)
+        #expect(coarse.layers[0].tableBits <= 9)
+        #expect(coarse.layers[0].outputScale > wide.layers[0].outputScale)
+        let input = calibration[0]["x"]!
+        let reference = try FloatExecutor(graph: graph).run(["x": input])["y"]!.values.map(Double.init)
+        let range = reference.map(abs).max()!
+        let inference = try coarse.run(input: input.values)
+        #expect(CircuitChecker.check(coarse.circuit, inference.witness) == nil)
+        for (a, b) in zip(inference.output, reference) { #expect(abs(a - b) <= 0.1 * range, "\(a) vs \(b)") }
+    }
+
     @Test func tableWidthsOutsideTheirRangeAreRefused() throws {
         let graph = Self.graph(input: [1, 6], output: [1, 6], [ModelNode(name: "relu", op: .relu, inputs: ["x"], outputs: ["y"])])
         var rng = SeededGenerator.forTest(stream: 880)
