@@ -7,8 +7,9 @@
 Reads the committed float zoo models (circuits/make_zoo.py is imported for its
 data and JSON helpers; its main() is not run and nothing of the float zoo is
 rewritten). Deterministic: fixed seeds, BLAS pinned to one thread, every
-onnxruntime session that produces a stored number runs single-threaded with
-graph optimizations off. Two runs give byte-identical files.
+onnxruntime session that produces a stored number runs single-threaded, with
+graph optimizations off (the *_qdq models: at onnxruntime's default level). Two runs give
+byte-identical files.
 
 Models written (each a folder circuits/<name>/):
 
@@ -24,6 +25,12 @@ Models written (each a folder circuits/<name>/):
                        MatMul (weights transposed to [in, out]) + Add (1-D bias) + Relu instead of
                        Gemm, quantized the same way: QuantizeLinear, QLinearMatMul,
                        com.microsoft.QLinearAdd (x2 each), DequantizeLinear.
+  <name>_qdq           the same four models (mlp_784_128_10, lenet5, cnn2_24x24, mlp_matmul)
+                       quantized the same way in onnxruntime's default format, QDQ
+                       (QuantFormat.QDQ): the float operators stay, between DequantizeLinear and
+                       QuantizeLinear; weights int8 and biases int32 behind DequantizeLinear.
+                       onnxruntime, at its default optimization level, fuses the node groups into
+                       the QOperator kernels (QLinearConv, QGemm, QLinearMatMul, QLinearAdd).
   conv_integer_q       built by hand with onnx.helper (no quantization tool), opset 13: the pure
                        integer operators ConvInteger and MatMulInteger with a float middle:
                        QuantizeLinear -> ConvInteger (cnn2_24x24's first conv, int8, pad 1) ->
@@ -50,6 +57,13 @@ Files per *_qop folder:
                            float32(q - zp) * output_scale == the model's float output (checked).
 conv_integer_q has input.json, calibration.json, reference_output.json only (its float middle is
 not integer-exact, so there is no ort_integers.json).
+
+Files per *_qdq folder: the same, except that every stored number comes from onnxruntime at its
+DEFAULT graph optimization level (ORT_ENABLE_ALL, recorded in ort_integers.json as
+"graph_optimization_level"; one thread), the fused QOperator kernels users run, and that
+ort_integers.json holds the first 100 of those 200 inputs (0.7 MB). The script also runs each
+model with optimizations off (ORT_DISABLE_ALL: float Conv/Gemm between DequantizeLinear and
+QuantizeLinear) and prints how many output integers differ from the default level's.
 """
 import os
 
@@ -92,7 +106,18 @@ QOP_MODELS = {  # folder -> source folder (for inputs / label)
     "cnn2_24x24_qop": "cnn2_24x24",
     "mlp_matmul_qop": "mlp_784_128_10",  # source model built by make_mlp_matmul()
 }
-ALL_MODELS = [*QOP_MODELS, "conv_integer_q"]
+# The same four models in onnxruntime's default format, QDQ (QuantFormat.QDQ)
+QDQ_MODELS = {
+    "mlp_784_128_10_qdq": "mlp_784_128_10",
+    "lenet5_qdq": "lenet5",
+    "cnn2_24x24_qdq": "cnn2_24x24",
+    "mlp_matmul_qdq": "mlp_784_128_10",
+}
+# QDQ ort_integers.json store fewer inputs (the first 100 of the *_qop files' 200): 0.7 MB each
+N_QDQ_INTEGER_INPUTS = 100
+# float operators a QDQ model may contain, each between DequantizeLinear and QuantizeLinear
+QDQ_FLOAT_OPS = {"Conv", "Gemm", "MatMul", "Add", "MaxPool", "Flatten", "Reshape"}
+ALL_MODELS = [*QOP_MODELS, *QDQ_MODELS, "conv_integer_q"]
 
 
 # ----------------------------------------------------------------------------
@@ -206,12 +231,12 @@ def make_mlp_matmul():
 # ----------------------------------------------------------------------------
 # quantize_static (QOperator) models
 # ----------------------------------------------------------------------------
-def quantize(float_model, calib_rows):
-    """ORT's static quantizer, QOperator format, per-tensor, uint8 activations / int8 weights."""
+def quantize(float_model, calib_rows, quant_format=QuantFormat.QOperator):
+    """ORT's static quantizer, QOperator (or QDQ) format, per-tensor, uint8 activations / int8 weights."""
     with tempfile.TemporaryDirectory(prefix="make_quantized.") as tmp:
         src, dst = os.path.join(tmp, "float.onnx"), os.path.join(tmp, "quant.onnx")
         onnx.save(float_model, src)
-        quantize_static(src, dst, Reader(calib_rows), quant_format=QuantFormat.QOperator, per_channel=False,
+        quantize_static(src, dst, Reader(calib_rows), quant_format=quant_format, per_channel=False,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
         with open(dst, "rb") as f:
             return f.read()
@@ -346,6 +371,136 @@ def report_sizes(name):
     folder = os.path.join(HERE, name)
     print(f"[{name}] files: " + ", ".join(f"{f} {os.path.getsize(os.path.join(folder, f))}"
                                           for f in sorted(os.listdir(folder))))
+
+
+# ----------------------------------------------------------------------------
+# quantize_static (QDQ) models
+# ----------------------------------------------------------------------------
+def check_qdq(name, model):
+    """A fully quantized QDQ graph: the first QuantizeLinear reads the graph input, the last node is
+    the DequantizeLinear of the graph output, and every other operator reads only DequantizeLinear
+    outputs and is read by exactly one QuantizeLinear (no float islands)."""
+    nodes, graph_out = model.graph.node, model.graph.output[0].name
+    producer = {o: n for n in nodes for o in n.output}
+    readers = {}
+    for n in nodes:
+        for i in n.input:
+            readers.setdefault(i, []).append(n)
+    problems = []
+    first_q = next(n for n in nodes if n.op_type == "QuantizeLinear")
+    if first_q.input[0] != model.graph.input[0].name:
+        problems.append("the first QuantizeLinear does not read the graph input")
+    if nodes[-1].op_type != "DequantizeLinear" or nodes[-1].output[0] != graph_out:
+        problems.append("the last node is not DequantizeLinear -> graph output")
+    for n in nodes:
+        if n.op_type in ("QuantizeLinear", "DequantizeLinear"):
+            continue
+        if n.op_type not in QDQ_FLOAT_OPS:
+            problems.append(f"unexpected op {n.op_type}")
+        if any(producer.get(i) is None or producer[i].op_type != "DequantizeLinear" for i in n.input):
+            problems.append(f"{n.name}: an input is not a DequantizeLinear output")
+        rs = readers.get(n.output[0], [])
+        if len(rs) != 1 or rs[0].op_type != "QuantizeLinear":
+            problems.append(f"{n.name}: its output is not read by exactly one QuantizeLinear")
+    if problems:
+        raise SystemExit(f"[{name}] not a fully quantized QDQ graph: {problems}")
+
+
+def optimized_ops(model_bytes, level):
+    """The op list onnxruntime runs at `level` (its optimized graph, saved)."""
+    with tempfile.TemporaryDirectory(prefix="make_quantized.") as tmp:
+        so = ort.SessionOptions()
+        so.graph_optimization_level = level
+        so.optimized_model_filepath = os.path.join(tmp, "optimized.onnx")
+        so.log_severity_level = 3  # no warning about hardware-specific (NCHWc) graphs at ORT_ENABLE_ALL
+        ort.InferenceSession(model_bytes, so, providers=["CPUExecutionProvider"])
+        return op_list(onnx.load(so.optimized_model_filepath))
+
+
+def default_level_session(model_bytes):
+    """ORT at its default graph optimization level (ORT_ENABLE_ALL: the QDQ node groups are fused into
+    QLinearConv / QGemm / ... kernels, what users get), one thread (reproducible; the integer kernels
+    do not depend on it)."""
+    so = ort.SessionOptions()
+    assert so.graph_optimization_level == ort.GraphOptimizationLevel.ORT_ENABLE_ALL, "ORT's default level changed"
+    so.intra_op_num_threads = 1
+    so.inter_op_num_threads = 1
+    return ort.InferenceSession(model_bytes, so, providers=["CPUExecutionProvider"])
+
+
+def make_qdq(name, float_model, src, x_test=None, y_test=None):
+    folder = os.path.join(HERE, name)
+    os.makedirs(folder, exist_ok=True)
+    x_s, x_cal, shape = source_inputs(src)
+    label = load_json(src, "reference_output.json")["label"]
+
+    qbytes = quantize(float_model, x_cal, QuantFormat.QDQ)
+    qmodel = onnx.load_from_string(qbytes)
+    onnx.checker.check_model(qmodel, full_check=True)
+    print(f"[{name}] ops: {op_list(qmodel)}")
+    check_qdq(name, qmodel)
+    print(f"[{name}] fully quantized: every float op between DequantizeLinear and one QuantizeLinear")
+    for level in (ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED, ort.GraphOptimizationLevel.ORT_ENABLE_ALL):
+        print(f"[{name}] ORT runs at {level.name}: {optimized_ops(qbytes, level)}")
+    for pname, dtype, shp, vals in describe_quant_params(qmodel):
+        print(f"[{name}]   {pname:<28} {dtype:<7} " + (f"{vals[0]}" if len(vals) == 1 else f"shape {list(shp)}"))
+    with open(os.path.join(folder, "model.onnx"), "wb") as f:
+        f.write(qbytes)
+
+    imodel, out_scale, out_zp, q_name = strip_output_dequantize(qmodel)
+    ibytes = imodel.SerializeToString()
+    fsess, isess = default_level_session(qbytes), default_level_session(ibytes)
+    dsess = session(ibytes)  # optimizations off: float Conv/Gemm between DequantizeLinear and QuantizeLinear
+    fl = session(float_model.SerializeToString())
+
+    inputs = [x_s, *x_cal]
+    inputs += perturbed_inputs(inputs, N_QDQ_INTEGER_INPUTS - len(inputs), PERTURB_SEED)
+    floats, integers = [], []
+    n_off_inputs, n_off_integers = 0, 0
+    for x in inputs:
+        y = run(fsess, x)
+        q = run(isess, x, q_name)
+        d = (q.astype(np.int32) - out_zp).astype(np.float32) * out_scale  # DequantizeLinear in float32
+        if not np.array_equal(d, y):
+            raise SystemExit(f"[{name}] dequantized integers != ORT float output: {d} vs {y}")
+        differ = int((run(dsess, x, q_name) != q).sum())
+        n_off_inputs += int(differ > 0)
+        n_off_integers += differ
+        floats.append(y)
+        integers.append([int(v) - out_zp for v in q.ravel()])
+    n_out = sum(len(row) for row in integers)
+    print(f"[{name}] output_scale {float(out_scale)!r}, output_zero_point {out_zp}; {len(inputs)} inputs at "
+          f"ORT_ENABLE_ALL: float32(q - zp) * scale == ORT float output for all; with ORT_DISABLE_ALL "
+          f"(unfused float operators) {n_off_integers} of {n_out} output integers differ ({n_off_inputs} inputs)")
+
+    twin = name.replace("_qdq", "_qop")
+    if os.path.exists(os.path.join(HERE, twin, "ort_integers.json")):
+        qop = load_json(twin, "ort_integers.json")
+        assert [f32s(x) for x in inputs] == qop["inputs"][:len(inputs)], "inputs differ from the QOperator twin's"
+        same = sum(a == b for row, other in zip(integers, qop["integers"]) for a, b in zip(row, other))
+        print(f"[{name}] output integers equal to {twin}'s (its committed ort_integers.json): {same} of {n_out}")
+
+    y_s, ys_cal = floats[0], floats[1:1 + len(x_cal)]
+    dump_json(os.path.join(folder, "input.json"), {
+        "input_data": [f32s(x_s)], "input_shapes": [shape], "output_data": [f32s(y_s)]})
+    dump_json(os.path.join(folder, "calibration.json"), {
+        "input_data": [f32s(x) for x in x_cal], "input_shapes": [shape], "output_data": [f32s(y) for y in ys_cal]})
+    dump_json(os.path.join(folder, "reference_output.json"), {
+        "output_data": [f32s(y_s)], "argmax": int(y_s.argmax()), "label": int(label), "output_name": OUTPUT_NAME})
+    dump_json(os.path.join(folder, "ort_integers.json"), {
+        "model": name, "onnxruntime": ort.__version__,
+        "graph_optimization_level": ort.GraphOptimizationLevel.ORT_ENABLE_ALL.name, "output_name": OUTPUT_NAME,
+        "output_scale": f32s(out_scale)[0], "output_zero_point": out_zp,
+        "inputs": [f32s(x) for x in inputs], "integers": integers})
+
+    err = max(float(np.abs(run(fl, x) - y).max()) for x, y in zip(inputs, floats))
+    msg = f"[{name}] sample: label {label}, argmax {int(y_s.argmax())}; max |quantized - float source| over the " \
+          f"{len(inputs)} inputs {err:.3g}"
+    if x_test is not None:
+        acc_q = float(np.mean([run(fsess, x.reshape(shape)).argmax() == t for x, t in zip(x_test, y_test)]))
+        msg += f"; test accuracy quantized {acc_q:.4f}"
+    print(msg)
+    report_sizes(name)
 
 
 # ----------------------------------------------------------------------------
@@ -499,6 +654,12 @@ def main(argv):
         else:
             float_model = onnx.load(os.path.join(HERE, src, "model.onnx"))
         make_qop(name, float_model, src, test_sets[src], y[te])
+
+    for name, src in QDQ_MODELS.items():
+        if name not in selected:
+            continue
+        float_model = make_mlp_matmul()[0] if name == "mlp_matmul_qdq" else onnx.load(os.path.join(HERE, src, "model.onnx"))
+        make_qdq(name, float_model, src, test_sets[src], y[te])
 
     if "conv_integer_q" in selected:
         make_conv_integer_q(x24[tr].reshape(-1, 1, 24, 24), y[tr], x24[te].reshape(-1, 1, 24, 24), y[te])

@@ -149,7 +149,7 @@ extension CircuitBuilder {
     }
 
     /// Whether a QuantizeLinear is a QDQ model's fake quantization: read only by DequantizeLinear
-    /// nodes (and not a model output).
+    /// nodes (and not a model output). After ``QDQFusion`` these are the pairs no fused node reads.
     func isFakeQuantization(_ node: ModelNode) -> Bool {
         let readers = consumers[node.outputs[0]] ?? []
         return !readers.isEmpty && !graph.outputs.contains(where: { $0.name == node.outputs[0] })

@@ -36,6 +36,9 @@ public struct CompileOptions: Sendable {
 ///   Concat rescales to the widest input scale.
 /// - Pools, flatten, reshape and transpose map to their relations; a trailing Softmax is applied
 ///   by the verifier to the dequantized logits.
+/// - An already-quantized model keeps its own scales and zero points (docs/quantized-models.md):
+///   a QDQ model's node groups are first fused into the operator-form nodes onnxruntime runs
+///   (QDQFusion.swift); QuantizeLinear → DequantizeLinear pairs left unfused read through.
 ///
 /// - Padding: a table whose `f(0) ≠ 0` (Sigmoid, a Clip with a positive lower bound) leaves
 ///   `f(0)` in its output's padding slots; before such a tensor becomes the public output or
@@ -63,7 +66,10 @@ public enum Compiler {
         guard (options.bits...24).contains(options.maximumTableBits) else {
             throw .invalidModel("the largest table must have between \(options.bits) and 24 bits (got \(options.maximumTableBits))")
         }
-        var builder = try CircuitBuilder(graph: try GraphDecomposition.decompose(graph), options: options)
+        // onnxruntime's QDQ node groups become its operator-form nodes first (QDQFusion), so that
+        // a QDQ model is proven with its own integers, as onnxruntime computes them.
+        let fused = QDQFusion.fuse(graph)
+        var builder = try CircuitBuilder(graph: try GraphDecomposition.decompose(fused), options: options)
         try builder.calibrate(calibration)
         try builder.lower()
         var model = try builder.finish()

@@ -486,7 +486,10 @@ private struct Rule {
     }
 
     func checkQuantizationParameters(of shape: [Int], scale: TensorType, zeroPoint: TensorType?, axis: Int) throws {
-        if let zeroPoint, zeroPoint.shape != scale.shape {
+        // One value in `[]` beside one in `[1]` is per-tensor in both (onnxruntime's quantize_static
+        // writes a bias's scale as `[1]` and its zero point as a scalar, and onnxruntime accepts it).
+        let isOneValue = { (t: TensorType) in t.shape.count <= 1 && TensorShape.elementCount(t.shape) == 1 }
+        if let zeroPoint, zeroPoint.shape != scale.shape, !(isOneValue(zeroPoint) && isOneValue(scale)) {
             throw fail("scale \(scale.shape) and zero point \(zeroPoint.shape) differ in shape")
         }
         let count = TensorShape.elementCount(scale.shape) ?? 0

@@ -87,6 +87,17 @@ struct FloatExecutorTests {
         #expect(m.values == [8] as [Float])
     }
 
+    /// onnxruntime's quantize_static writes a QDQ model's bias DequantizeLinear with its scale as
+    /// `[1]` and its zero point as a scalar: one value each, per tensor.
+    @Test("a one-value scale [1] beside a scalar zero point is per-tensor")
+    func oneValueParametersOfTwoShapes() throws {
+        let d = try run(.dequantizeLinear(axis: 1), [try tensor([2], [3, 5]), try tensor([1], [0.5]), try tensor([], [1])])
+        #expect(d.values == [1, 2])
+        #expect(throws: (any Error).self) {
+            try run(.dequantizeLinear(axis: 0), [try tensor([2], [3, 5]), try tensor([2], [0.5, 1]), try tensor([], [1])])
+        }
+    }
+
     @Test("errors: missing inputs, wrong shapes, undefined values")
     func errors() throws {
         let node = ModelNode(name: "relu", op: .relu, inputs: ["x"], outputs: ["y"])

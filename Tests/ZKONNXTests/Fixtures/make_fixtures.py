@@ -15,7 +15,8 @@ Writes, next to this script, directories in ONNX's backend-test layout
 
 Fixtures were generated with onnx 1.23.2 and numpy; seeds are fixed so reruns are identical.
 The models/ort_* cases (onnxruntime's com.microsoft quantized operators, outputs from
-onnxruntime 1.32.0 on x86-64 with AVX2) can be rebuilt alone:
+onnxruntime 1.32.0 on x86-64 with AVX2; the two ort_quantize_static_qdq* cases at onnxruntime's
+default optimization level, the others with optimizations off) can be rebuilt alone:
 
     python3 Tests/ZKONNXTests/Fixtures/make_fixtures.py ort
 """
@@ -701,10 +702,83 @@ def build_onnxruntime_quantized():
     run_ort("ort_quantize_static_qoperator", model, {"x": rng.standard_normal((1, 2, 6, 6)).astype(np.float32)})
 
 
+def build_onnxruntime_qdq():
+    """Two float models put through onnxruntime.quantization.quantize_static in the QDQ format
+    (onnxruntime's default; uint8 activations, int8 weights, per tensor): float operators between
+    DequantizeLinear and QuantizeLinear. Reference outputs from onnxruntime's CPU provider at its
+    default graph optimization level (ORT_ENABLE_ALL), which fuses the QDQ node groups into
+    QLinearConv, QLinearLeakyRelu, QLinearAdd, QLinearMul, QLinearSigmoid,
+    QLinearGlobalAveragePool, QGemm and integer Transpose/MaxPool/Reshape/Unsqueeze/Squeeze.
+    Own seed: the other fixtures do not change."""
+    import tempfile
+    import onnxruntime
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+
+    rng = np.random.default_rng(20260615)
+
+    def w(name, *shape):
+        return numpy_helper.from_array((rng.standard_normal(shape) * 0.4).astype(np.float32), name)
+
+    def quantized(float_model, shape):
+        calibration = iter([{"x": rng.standard_normal(shape).astype(np.float32)} for _ in range(16)])
+
+        class Reader(CalibrationDataReader):
+            def get_next(self):
+                return next(calibration, None)
+
+        with tempfile.TemporaryDirectory() as directory:
+            source, target = os.path.join(directory, "float.onnx"), os.path.join(directory, "quantized.onnx")
+            onnx.save(float_model, source)
+            quantize_static(source, target, Reader(), quant_format=QuantFormat.QDQ, per_channel=False,
+                            activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+            return onnx.load(target)
+
+    def run_default(name, model, shape):
+        feeds = {"x": rng.standard_normal(shape).astype(np.float32)}
+        session = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+        write_case(os.path.join(HERE, "models", name), model, list(feeds.items()),
+                   [(o.name, r) for o, r in zip(model.graph.output, session.run(None, feeds))])
+
+    # The CNN of ort_quantize_static_qoperator (new weights); c1 and r1 are each read by two
+    # groups through one shared DequantizeLinear.
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("LeakyRelu", ["c1"], ["r1"], alpha=0.1),
+        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], pads=[1, 1, 1, 1]),
+        helper.make_node("Add", ["c2", "r1"], ["s"]),
+        helper.make_node("Mul", ["s", "c1"], ["m"]),
+        helper.make_node("Sigmoid", ["m"], ["g"]),
+        helper.make_node("GlobalAveragePool", ["g"], ["p"]),
+        helper.make_node("Flatten", ["p"], ["f"]),
+        helper.make_node("Gemm", ["f", "w3", "b3"], ["y"], transB=1),
+    ]
+    inits = [w("w1", 4, 2, 3, 3), w("b1", 4), w("w2", 4, 4, 3, 3), w("b2", 4), w("w3", 3, 4), w("b3", 3)]
+    float_model = model_from(nodes, [tensor_input("x", [1, 2, 6, 6])], [tensor_input("y", [1, 3])], inits, 13, ir_version=8)
+    run_default("ort_quantize_static_qdq", quantized(float_model, (1, 2, 6, 6)), (1, 2, 6, 6))
+
+    # Data movement on quantized tensors: Conv → Relu (folded) → Transpose → MaxPool → Reshape →
+    # Unsqueeze → Squeeze → Gemm.
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"]),
+        helper.make_node("Transpose", ["r1"], ["t"], perm=[0, 1, 3, 2]),
+        helper.make_node("MaxPool", ["t"], ["mp"], kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Reshape", ["mp", "shape"], ["rs"]),
+        helper.make_node("Unsqueeze", ["rs", "axes"], ["u"]),
+        helper.make_node("Squeeze", ["u", "axes"], ["sq"]),
+        helper.make_node("Gemm", ["sq", "w3", "b3"], ["y"], transB=1),
+    ]
+    inits = [w("w1", 4, 2, 3, 3), w("b1", 4), numpy_helper.from_array(np.array([1, 16], np.int64), "shape"),
+             numpy_helper.from_array(np.array([1], np.int64), "axes"), w("w3", 3, 16), w("b3", 3)]
+    float_model = model_from(nodes, [tensor_input("x", [1, 2, 4, 4])], [tensor_input("y", [1, 3])], inits, 13, ir_version=8)
+    run_default("ort_quantize_static_qdq_movement", quantized(float_model, (1, 2, 4, 4)), (1, 2, 4, 4))
+
+
 if __name__ == "__main__":
     warnings.simplefilter("ignore")
     if sys.argv[1:] == ["ort"]:
         build_onnxruntime_quantized()
+        build_onnxruntime_qdq()
         sys.exit(0)
     build_models()
     build_sklearn_models()
@@ -712,4 +786,5 @@ if __name__ == "__main__":
     build_node_tests()
     copy_pytorch_tests()
     build_onnxruntime_quantized()
+    build_onnxruntime_qdq()
     print("onnx", onnx.__version__)
