@@ -190,7 +190,6 @@ assert max(abs(a - b) for a, b in zip(out, ref)) < 0.1 * max(abs(r) for r in ref
 "; then passed=$((passed + 1)); echo "ok   $model: the verified output is the reference's (argmax, within 10 %)"
     else failed=$((failed + 1)); echo "FAIL $model output against the reference"; fi
 done
-<<<<<<< HEAD
 # An already-quantized model (onnxruntime's quantize_static, QOperator: QLinearConv, MaxPool, QGemm)
 # proves and verifies from the command line, and its proven integers are onnxruntime's on all 200
 # stored inputs (zkml bench --onnxruntime).
@@ -217,7 +216,6 @@ assert d['inputs'] == 200 and d['output_integers'] == 2000 and d['mismatched_int
 else failed=$((failed + 1)); echo "FAIL $model integers against onnxruntime's"; fi
 check "bench --onnxruntime with a missing file is refused" 2 "$ZKML" bench circuits/$model/model.onnx \
     --calibration circuits/$model/calibration.json --onnxruntime "$work/missing.json"
-=======
 # Token ids: the verifier reports the ids the one-hot public input encodes; a public input that
 # is not one-hot is rejected; an id outside the vocabulary is refused, never clamped.
 tt=circuits/tiny_transformer
@@ -242,7 +240,6 @@ json_check "the refusal says which position and value" "d['error']['code'] == 'i
 check "a fractional id is refused" 2 "$ZKML" prove $tt/model.onnx "$work/id-fraction.json" --calibration $tt/calibration.json -o "$work/id-fraction.proof"
 contains "the refusal names the value" "position 3 is 2.5"
 test ! -e "$work/id-32.proof" && pass "no proof is written for a refused input" || fail "a proof was written for a refused input"
->>>>>>> embed
 check "bench --fidelity-bits outside 8...16 is refused" 2 "$ZKML" bench circuits/sklearn_mlp/model_probabilities.onnx --calibration circuits/sklearn_mlp/calibration.json --fidelity --fidelity-bits 4
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
