@@ -308,13 +308,17 @@ extension CircuitBuilder {
         worstAccumulator: Int64, activation: Activation, shape: [Int], outputName: String, inputScale: Double,
         weightScale: Double?
     ) {
-        // A worst case that would need a table wider than the maximum requantizes to a coarser
-        // scale instead (each halving of the resolution halves the table): the layer keeps all but
-        // a bit or two of its precision rather than being refused (at 16 bits, convolutions).
-        // `widest` keeps `floor(worst·M/2^s + 1/2) + 1` below `2^(maximumTableBits−1)` with the 15-bit
-        // multiplier's rounding; a layer that fitted before is not touched.
+        // A worst case that would need a table up to 4× wider than the maximum requantizes to a
+        // coarser scale instead (each halving of the resolution halves the table): the layer keeps
+        // all but one or two bits of its precision rather than being refused (at 16 bits,
+        // convolutions). Beyond that the layer is refused as before: its calibrated range is far
+        // inside its worst case (a cancellation such as `x − max(x)` of large inputs), and a
+        // coarser scale would lose the result. `widest` keeps `floor(worst·M/2^s + 1/2) + 1` below
+        // `2^(maximumTableBits−1)` with the 15-bit multiplier's rounding; a layer that fitted
+        // before is not touched.
         let widest = Double(Int64(1) << Int64(options.maximumTableBits - 1)) * (1 - 0x1p-12) - 4
-        let yScale = max(yScale, Double(worstAccumulator) * accumulatorScale / widest)
+        let fitting = Double(worstAccumulator) * accumulatorScale / widest
+        let yScale = fitting > yScale && fitting <= 4 * yScale ? fitting : yScale
         guard let (multiplier, shift) = requantizationMultiplier(accumulatorScale / yScale, node: node),
               let (y, bits) = requantize(acc, worst: worstAccumulator, multiplier: multiplier, shift: shift, shape: shape,
                                          name: node.name, node: node) else { return }

@@ -180,8 +180,9 @@ struct CompilerRobustnessTests {
         }
     }
 
-    /// A layer whose worst case needs a wider table than the maximum is requantized to a coarser
-    /// scale (the table then fits) instead of being refused — how 16-bit convolutions compile.
+    /// A layer whose worst case needs a table up to 4× wider than the maximum is requantized to a
+    /// coarser scale (the table then fits) instead of being refused — how 16-bit convolutions
+    /// compile; one that needs 8× more is still refused (a coarser scale would lose its result).
     @Test func aTooWideTableCoarsensTheLayerScale() throws {
         var rng = SeededGenerator.forTest(stream: 885)
         let graph = Self.graph(
@@ -189,19 +190,29 @@ struct CompilerRobustnessTests {
             initializers: ["w": CompilerTests.tensor([4, 64], &rng, scale: 1)],
             [ModelNode(name: "fc", op: .gemm(GemmAttributes(transposeB: true)), inputs: ["x", "w"], outputs: ["y"])])
         let calibration = CompilerTests.inputs([1, 64], count: 4, &rng)
-        var narrow = CompileOptions()
-        narrow.maximumTableBits = 9
         let wide = try Compiler.compile(graph, calibration: calibration)
+        let bits = wide.layers[0].tableBits
+        var narrow = CompileOptions()
+        narrow.maximumTableBits = bits - 1
         let coarse = try Compiler.compile(graph, calibration: calibration, options: narrow)
-        #expect(wide.layers[0].tableBits > 9)
-        #expect(coarse.layers[0].tableBits <= 9)
+        #expect(coarse.layers[0].tableBits <= bits - 1)
         #expect(coarse.layers[0].outputScale > wide.layers[0].outputScale)
+        #expect(coarse.layers[0].outputScale <= 4 * wide.layers[0].outputScale)
         let input = calibration[0]["x"]!
         let reference = try FloatExecutor(graph: graph).run(["x": input])["y"]!.values.map(Double.init)
         let range = reference.map(abs).max()!
         let inference = try coarse.run(input: input.values)
         #expect(CircuitChecker.check(coarse.circuit, inference.witness) == nil)
         for (a, b) in zip(inference.output, reference) { #expect(abs(a - b) <= 0.1 * range, "\(a) vs \(b)") }
+        var tooNarrow = CompileOptions()
+        tooNarrow.maximumTableBits = bits - 3
+        #expect(tooNarrow.maximumTableBits >= tooNarrow.bits)      // a valid option: the layer itself is refused
+        #expect {
+            _ = try Compiler.compile(graph, calibration: calibration, options: tooNarrow)
+        } throws: { error in
+            guard case CompileError.unsupported(let nodes) = error else { return false }
+            return nodes.map(\.name) == ["fc"] && nodes[0].hint.contains("table")
+        }
     }
 
     @Test func tableWidthsOutsideTheirRangeAreRefused() throws {
