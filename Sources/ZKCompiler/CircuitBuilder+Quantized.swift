@@ -42,6 +42,11 @@ extension CircuitBuilder {
         return (readers, found.scale, Self.centred(found.range, zeroPoint: found.zeroPoint), found.zeroPoint)
     }
 
+    /// The largest magnitude of a value's integers (`limit` for a calibrated one).
+    func magnitude(_ x: QuantizedValue) -> Int64 {
+        max(-(x.bounds?.lowerBound ?? -limit), x.bounds?.upperBound ?? limit)
+    }
+
     /// `range − zeroPoint`: where the circuit's `v = q − zp` lies.
     static func centred(_ range: ClosedRange<Int64>, zeroPoint: Int64) -> ClosedRange<Int64> {
         (range.lowerBound - zeroPoint)...(range.upperBound - zeroPoint)
@@ -91,7 +96,7 @@ extension CircuitBuilder {
     /// `x` requantized to the calibrated scale of `name` and clamped to `±limit` (the same
     /// requantize relation and clamp table as a linear layer's); `values[name]` becomes it.
     mutating func narrowed(_ x: QuantizedValue, name: String, node: ModelNode) -> Bool {
-        let worst = max(-(x.bounds?.lowerBound ?? -limit), x.bounds?.upperBound ?? limit)
+        let worst = magnitude(x)
         let before = layers.count
         requantizeAndActivate(
             node: node, accumulator: x.tensor, accumulatorScale: x.scale, outputScale: scale(of: name), worstAccumulator: worst,
@@ -139,7 +144,7 @@ extension CircuitBuilder {
             reject(node, "QuantizeLinear of an activation needs a scalar scale and zero point (per-axis quantization is not supported)")
             return
         }
-        let worst = max(-(x.bounds?.lowerBound ?? -limit), x.bounds?.upperBound ?? limit)
+        let worst = magnitude(x)
         guard let (multiplier, shift) = requantizationMultiplier(x.scale / Double(scale), node: node) else { return }
         let clamp = Self.centred(range, zeroPoint: zp)
         guard let y = requantizedAndClamped(
@@ -245,7 +250,7 @@ extension CircuitBuilder {
             reject(node, "QGemm with transA or alpha ≠ 1 is not supported"); return
         }
         guard let x = activationOperand(node) else { return }
-        guard let xZero = x.zeroPoint, let xBounds = x.bounds else {
+        guard let xZero = x.zeroPoint, x.bounds != nil else {
             reject(node, "its input must be a quantized tensor (the output of QuantizeLinear or another quantized operator)")
             return
         }
@@ -305,12 +310,12 @@ extension CircuitBuilder {
             bias = b.values
         }
         // The worst case |acc| over every input in range.
-        let magnitude = max(-xBounds.lowerBound, xBounds.upperBound)
+        let inputMagnitude = magnitude(x)
         let rowLength = weights.count / rows
         var worst: Int64 = 0
         for o in 0..<rows {
             var sum = abs(bias[o])
-            for k in 0..<rowLength { sum += abs(weights[o * rowLength + k]) * magnitude }
+            for k in 0..<rowLength { sum += abs(weights[o * rowLength + k]) * inputMagnitude }
             worst = max(worst, sum)
         }
         let acc = linearAccumulator(node.name, input: x.tensor, weights: weights, weightShape: weightShape,

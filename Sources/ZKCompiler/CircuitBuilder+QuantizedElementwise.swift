@@ -41,11 +41,6 @@ extension CircuitBuilder {
         return Broadcasting.sourceIndices(of: constant.shape, broadcastTo: full).map { constant.values[$0] - zeroPoint }
     }
 
-    /// The largest magnitude of a value's integers.
-    func magnitude(_ x: QuantizedValue) -> Int64 {
-        max(-(x.bounds?.lowerBound ?? -limit), x.bounds?.upperBound ?? limit)
-    }
-
     /// The weight `2^14` that carries the dominant ratio of QLinearAdd exactly.
     static let addUnit: Int64 = 1 << 14
 
