@@ -13,7 +13,8 @@ public enum TensorStorage: UInt8, Sendable, Hashable, Codable {
     /// Model constants small enough to sit in the verification key in the clear (biases): the
     /// verifier evaluates them itself.
     case constant = 3
-    /// Per-proof advice (activations, remainder limbs, multiplicities): committed in C_1.
+    /// Per-proof advice (activations, remainder limbs, multiplicities): committed in C_1, or sent
+    /// in the clear when the key says so.
     case advice = 4
     /// Never stored: defined by the relation that produces it (a matrix product's accumulator).
     /// Every claim on it must be consumed by that relation.

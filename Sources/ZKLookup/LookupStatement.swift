@@ -80,6 +80,11 @@ public struct LookupStatement<F: PrimeField>: Sendable {
     /// indices (`rowIndices[g]` has `groups[g].count` indices into table `groups[g].table`),
     /// counting each group's `2^n − N` padding lookups at its padding row.
     public func multiplicities(rowIndices: [[Int]]) throws(LookupError) -> [[F]] {
+        try multiplicityCounts(rowIndices: rowIndices).map { $0.map { F($0) } }
+    }
+
+    /// ``multiplicities(rowIndices:)`` as integers (how many lookups hit each table row).
+    public func multiplicityCounts(rowIndices: [[Int]]) throws(LookupError) -> [[UInt64]] {
         guard rowIndices.count == groups.count else {
             throw .invalidWitness("\(rowIndices.count) index lists for \(groups.count) groups")
         }
@@ -92,7 +97,7 @@ public struct LookupStatement<F: PrimeField>: Sendable {
             for (y, c) in groupCounts.enumerated() { counts[group.table][y] += c }
             counts[group.table][group.paddingRow] += UInt64(group.paddedCount - group.count)
         }
-        return counts.map { $0.map { F($0) } }
+        return counts
     }
 
     /// The honest witness for lookups given as row indices: the columns are the table rows at the

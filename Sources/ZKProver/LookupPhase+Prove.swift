@@ -20,10 +20,10 @@ extension LookupPhase {
         }
     }
 
-    /// The multiplicities of every table (all tables of the circuit, used or not, in order).
-    static func multiplicities<F: LargePrimeField>(
+    /// How many lookups hit each row of every table (all tables of the circuit, used or not, in order).
+    static func multiplicityCounts<F: LargePrimeField>(
         statement: LookupStatement<F>, circuit: Circuit, layout: ProtocolLayout, witness: Witness
-    ) -> [[F]] {
-        try! statement.multiplicities(rowIndices: rowIndices(circuit: circuit, layout: layout, witness: witness))
+    ) -> [[UInt64]] {
+        try! statement.multiplicityCounts(rowIndices: rowIndices(circuit: circuit, layout: layout, witness: witness))
     }
 }

@@ -92,20 +92,32 @@ public enum Prover {
             transcript: ProofTranscript.start(
                 verificationKey: vk, publicInput: publicInput, publicOutput: publicOutput, field: F.self))
 
-        // 1. Lookup multiplicities, then the advice commitment C_1.
+        // 1. Lookup multiplicities, then the advice: committed as C_1, or absorbed as integers.
         let statement: LookupStatement<F>
         do throws(LookupError) { statement = try layout.lookupStatement(circuit: circuit) } catch { throw .lookup(error) }
-        let multiplicities = layout.lookupGroups.isEmpty
-            ? statement.tables.map { [F](repeating: .zero, count: $0.paddedRowCount) }
-            : LookupPhase.multiplicities(statement: statement, circuit: circuit, layout: layout, witness: witness)
+        let counts = layout.lookupGroups.isEmpty
+            ? statement.tables.map { [UInt64](repeating: 0, count: $0.paddedRowCount) }
+            : LookupPhase.multiplicityCounts(statement: statement, circuit: circuit, layout: layout, witness: witness)
+        let multiplicities = counts.map { $0.map { F($0) } }
         for (t, m) in multiplicities.enumerated() { state.multiplicities[t] = m }
-        let packed = layout.advice.pack({ state.values(of: $0) }, zero: F.zero)
-        let advice: LigeroProverData<F>
-        do throws(LigeroError) {
-            advice = try Ligero<F, F>.commit(evaluations: packed, parameters: vk.adviceParameters).data
-        } catch { throw .commitment(error) }
-        state.transcript.absorb(label: "advice.root", digest: advice.commitment.root)
-        profile.record("commit advice", since: mark)
+        var committedAdvice: (data: LigeroProverData<F>, packed: [F])? = nil
+        switch vk.adviceTransport {
+        case .committed:
+            let packed = layout.advice.pack({ state.values(of: $0) }, zero: F.zero)
+            do throws(LigeroError) {
+                committedAdvice = (try Ligero<F, F>.commit(evaluations: packed, parameters: vk.adviceParameters).data, packed)
+            } catch { throw .commitment(error) }
+            state.transcript.absorb(label: "advice.root", digest: committedAdvice!.data.commitment.root)
+        case .clear:
+            state.clearAdvice = Array(layout.advice.pack({ polynomial in
+                switch polynomial {
+                case .tensor(let id): return witness.slots[id]
+                case .multiplicities(let table): return counts[table].map { Int64(bitPattern: $0) }
+                }
+            }, zero: Int64(0))[..<layout.advice.usedCount])
+            state.transcript.absorb(label: "advice.values", signedIntegers: state.clearAdvice)
+        }
+        profile.record(vk.adviceTransport == .committed ? "commit advice" : "advice in the clear", since: mark)
         mark = .now
 
         // 2. The lookup argument.
@@ -165,7 +177,35 @@ public enum Prover {
         }.map { EvaluationClaim(point: layout.weights.packedPoint(of: $0.polynomial, $0.point), value: $0.value) }
         let adviceClaims = state.ledger.take { _ in true }
 
-        // 5. Reduce the advice claims to one point: Σ_x P(x) · Σ_j γ^j eq(Z_j, x) = Σ_j γ^j v_j.
+        // 5. The advice: in the clear, the verifier evaluates the claims itself; committed, the
+        //    claims are reduced to one point, Σ_x P(x) · Σ_j γ^j eq(Z_j, x) = Σ_j γ^j v_j, and
+        //    C_1 is opened there.
+        let advice: AdviceEvidence<F>
+        do throws(LigeroError) {
+            if let committedAdvice {
+                advice = .committed(try proveCommittedAdvice(
+                    committedAdvice.data, packed: committedAdvice.packed, claims: adviceClaims, layout: layout, state: &state, profile: &profile))
+            } else {
+                advice = .clear(values: state.clearAdvice)
+            }
+            mark = .now
+            let weightOpening = weightClaims.isEmpty
+                ? nil : try Ligero<F, F>.open(pk.weightData, claims: weightClaims, transcript: &state.transcript)
+            profile.record("open weights", since: mark)
+            return Proof(
+                publicInput: publicInput, publicOutput: publicOutput, advice: advice,
+                lookup: lookupProof, relations: relationProofs, weightOpening: weightOpening)
+        } catch {
+            throw .commitment(error)
+        }
+    }
+
+    /// The committed advice's batch sumcheck and opening (``AdviceTransport/committed``).
+    private static func proveCommittedAdvice<F: LargePrimeField>(
+        _ data: LigeroProverData<F>, packed: [F], claims adviceClaims: [Claim<F>], layout: ProtocolLayout,
+        state: inout ProverState<F>, profile: inout ProvingProfile
+    ) throws(LigeroError) -> CommittedAdvice<F> {
+        var mark = ContinuousClock.now
         let gamma: F = state.transcript.challenge(label: "advice.batch")
         let coefficients = [F].powers(of: gamma, count: adviceClaims.count)
         var weightsTable = [F](repeating: .zero, count: packed.count)
@@ -180,23 +220,9 @@ public enum Prover {
         state.transcript.absorb(label: "advice.value", element: batch.f)
         profile.record("advice batch", since: mark)
         mark = .now
-
-        // 6. One opening per commitment.
-        do throws(LigeroError) {
-            let adviceOpening = try Ligero<F, F>.open(
-                advice, claims: [EvaluationClaim(point: batch.point, value: batch.f)], transcript: &state.transcript)
-            profile.record("open advice", since: mark)
-            mark = .now
-            let weightOpening = weightClaims.isEmpty
-                ? nil : try Ligero<F, F>.open(pk.weightData, claims: weightClaims, transcript: &state.transcript)
-            profile.record("open weights", since: mark)
-            return Proof(
-                publicInput: publicInput, publicOutput: publicOutput, adviceRoot: advice.commitment.root,
-                lookup: lookupProof, relations: relationProofs,
-                adviceBatch: batch.proof, adviceBatchValue: batch.f, adviceOpening: adviceOpening,
-                weightOpening: weightOpening)
-        } catch {
-            throw .commitment(error)
-        }
+        let opening = try Ligero<F, F>.open(
+            data, claims: [EvaluationClaim(point: batch.point, value: batch.f)], transcript: &state.transcript)
+        profile.record("open advice", since: mark)
+        return CommittedAdvice(root: data.commitment.root, batch: batch.proof, batchValue: batch.f, opening: opening)
     }
 }

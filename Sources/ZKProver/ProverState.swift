@@ -13,6 +13,8 @@ struct ProverState<F: LargePrimeField> {
     var transcript: Transcript
     var ledger = ClaimLedger<F>()
     var multiplicities: [Int: [F]] = [:]
+    /// The advice sent in the clear (``AdviceTransport/clear``), in the layout's packing order.
+    var clearAdvice: [Int64] = []
     private var lifted: [TensorID: [F]] = [:]
 
     init(provingKey: ProvingKey<F>, witness: Witness, transcript: Transcript) {

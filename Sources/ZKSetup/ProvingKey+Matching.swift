@@ -14,7 +14,8 @@ extension ProvingKey {
     @_specialize(where F == BN254Fr)
     public func matches(circuit: Circuit, known: [TensorID: [Int64]], interface: ModelInterface?) -> Bool {
         let vk = verificationKey
-        guard vk.circuit == circuit, vk.interface == interface else { return false }
+        guard vk.circuit == circuit, vk.interface == interface,
+              vk.adviceTransport == Setup.adviceTransport(for: circuit) else { return false }
         for (id, info) in circuit.tensors.enumerated() {
             switch info.storage {
             case .constant:

@@ -36,9 +36,22 @@ public enum Setup {
                 try LigeroParameters(numVariables: layout.advice.variableCount, expectedClaims: 1, queryCount: queryCount))
     }
 
+    /// The most advice slots (``ProtocolLayout/advice``'s used slots, lookup multiplicities
+    /// included) that proofs send in the clear rather than commit (``AdviceTransport``).
+    public static let clearAdviceLimit = 1 << 15
+
+    /// The advice transport setup chooses for `circuit`: in the clear up to ``clearAdviceLimit``
+    /// slots, committed above.
+    public static func adviceTransport(for circuit: Circuit) -> AdviceTransport {
+        ProtocolLayout(circuit: circuit).advice.usedCount <= clearAdviceLimit ? .clear : .committed
+    }
+
+    /// Commits the weights and builds the keys. `adviceTransport` overrides the choice of
+    /// ``adviceTransport(for:)`` (for tests and benchmarks; it changes the model id).
     @_specialize(where F == BN254Fr)
     public static func run<F: LargePrimeField>(
-        circuit: Circuit, known: [TensorID: [Int64]], interface: ModelInterface? = nil, field: F.Type = F.self
+        circuit: Circuit, known: [TensorID: [Int64]], interface: ModelInterface? = nil,
+        adviceTransport: AdviceTransport? = nil, field: F.Type = F.self
     ) throws(SetupError) -> ProvingKey<F> {
         do { try circuit.validate() } catch { throw .invalidCircuit(error) }
         let layout = ProtocolLayout(circuit: circuit)
@@ -79,7 +92,8 @@ public enum Setup {
                 : try Ligero<F, F>.commit(smallIntegers: packed.map { Int16($0) }, parameters: weightParameters)
             let vk = VerificationKey(
                 circuit: circuit, constants: constants, weightCommitment: commitment,
-                weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface)
+                weightParameters: weightParameters, adviceParameters: adviceParameters,
+                adviceTransport: adviceTransport ?? Self.adviceTransport(for: circuit), interface: interface)
             return ProvingKey(verificationKey: vk, weightSlots: weightSlots, weightData: data)
         } catch {
             throw .commitment(error)

@@ -3,27 +3,31 @@ import ZKCommit
 import ZKField
 import ZKLookup
 import ZKSumcheck
+import ZKSodium
 public import ZKWire
 
-/// The binary proof format, version 1 (all integers little-endian):
+/// The binary proof format, version 2 (all integers little-endian):
 ///
 ///     "ZKPF" u16 version, string fieldID
 ///     integers publicInput, integers publicOutput        (u32 count, i64 each)
-///     32-byte advice root
+///     advice, by the key's transport:
+///         committed: 32-byte advice root
+///         clear:     u32 count (the layout's used advice slots), each value ZigZag + LEB128
 ///     u32 length (0: no lookups), lookup proof (its own versioned format, ZKLookup)
 ///     u32 relationCount, per relation: u8 tag (1 requantize, 2 matMul, 3 add, 4 general)
 ///         matMul: u32 rounds, per round: u32 count + elements; then count + evaluations
 ///         general: u32 sumchecks, each as above; then count + evaluations
 ///         requantize, add: count + evaluations
-///     advice batch sumcheck: u32 rounds, per round: u32 count + elements; then one element
-///     u32 length, advice opening (ZKCommit's Ligero opening format, one claim)
+///     committed advice only: the advice batch sumcheck (u32 rounds, per round: u32 count +
+///         elements; then one element), then u32 length, advice opening (ZKCommit's Ligero
+///         opening format, one claim)
 ///     u32 weight claims (0: no weight opening), u32 length, weight opening (ZKCommit's format)
 ///
 /// Decoding takes the verification key, which fixes every size that matters (tensor counts,
 /// commitment shapes); counts in the bytes are bounded before anything is allocated, and any
-/// malformed input throws a ``WireError`` — never a trap.
+/// malformed input throws a ``WireError`` — never a trap. Version 1 had no clear advice.
 extension Proof {
-    public static var formatVersion: UInt16 { 1 }
+    public static var formatVersion: UInt16 { 2 }
 
     public func encoded() -> [UInt8] {
         var w = WireWriter()
@@ -31,7 +35,10 @@ extension Proof {
         w.write(string: F.fieldID)
         w.write(integers: publicInput)
         w.write(integers: publicOutput)
-        w.write(digest: adviceRoot)
+        switch advice {
+        case .committed(let committed): w.write(digest: committed.root)
+        case .clear(let values): w.write(varIntegers: values)
+        }
         let lookupBytes = lookup?.encoded() ?? []
         w.write(count: lookupBytes.count)
         w.write(raw: lookupBytes)
@@ -55,11 +62,13 @@ extension Proof {
                 w.write(elements: evaluations)
             }
         }
-        Self.write(adviceBatch, to: &w)
-        w.write(element: adviceBatchValue)
-        let advice = adviceOpening.serialized()
-        w.write(count: advice.count)
-        w.write(raw: advice)
+        if case .committed(let committed) = advice {
+            Self.write(committed.batch, to: &w)
+            w.write(element: committed.batchValue)
+            let opening = committed.opening.serialized()
+            w.write(count: opening.count)
+            w.write(raw: opening)
+        }
         if let weightOpening {
             let weights = weightOpening.serialized()
             w.write(count: weightOpening.evaluationRows.count)
@@ -92,7 +101,17 @@ extension Proof {
         let circuit = vk.circuit
         let input = try r.readIntegers("public input", limit: circuit.tensors[circuit.input].layout.count)
         let output = try r.readIntegers("public output", limit: circuit.tensors[circuit.output].layout.count)
-        let root = try r.readDigest()
+        var root: Digest32? = nil
+        var clearValues: [Int64] = []
+        switch vk.adviceTransport {
+        case .committed: root = try r.readDigest()
+        case .clear:
+            let used = vk.layout.advice.usedCount
+            clearValues = try r.readVarIntegers("advice values", limit: used)
+            guard clearValues.count == used else {
+                throw .countMismatch(field: "advice values", expected: used, got: clearValues.count)
+            }
+        }
         let lookupLength = try r.readCount("lookup proof length", limit: r.remaining)
         let lookupBytes = Array(try r.read(lookupLength))
         var lookup: LookupProof<F>? = nil
@@ -118,15 +137,21 @@ extension Proof {
             case let tag: throw .invalidValue(field: "relation tag", detail: "\(tag)")
             }
         }
-        let batch = try Self.readSumcheck(&r)
-        let batchValue: F = try r.readElement()
-        let adviceLength = try r.readCount("advice opening length", limit: r.remaining)
-        let adviceOpening: LigeroOpeningProof<F, F>
-        let adviceBytes = Array(try r.read(adviceLength))
-        do throws(LigeroDecodingError) {
-            adviceOpening = try LigeroOpeningProof(
-                serialized: adviceBytes, parameters: vk.adviceParameters, claimCount: 1)
-        } catch { throw .invalidValue(field: "advice opening", detail: "\(error)") }
+        let advice: AdviceEvidence<F>
+        if let root {
+            let batch = try Self.readSumcheck(&r)
+            let batchValue: F = try r.readElement()
+            let adviceLength = try r.readCount("advice opening length", limit: r.remaining)
+            let adviceOpening: LigeroOpeningProof<F, F>
+            let adviceBytes = Array(try r.read(adviceLength))
+            do throws(LigeroDecodingError) {
+                adviceOpening = try LigeroOpeningProof(
+                    serialized: adviceBytes, parameters: vk.adviceParameters, claimCount: 1)
+            } catch { throw .invalidValue(field: "advice opening", detail: "\(error)") }
+            advice = .committed(CommittedAdvice(root: root, batch: batch, batchValue: batchValue, opening: adviceOpening))
+        } else {
+            advice = .clear(values: clearValues)
+        }
         let weightClaims = try r.readCount("weight claims", limit: 1 << 12)
         var weightOpening: LigeroOpeningProof<F, F>? = nil
         if weightClaims > 0 {
@@ -139,7 +164,7 @@ extension Proof {
         }
         try r.finish()
         self.init(
-            publicInput: input, publicOutput: output, adviceRoot: root, lookup: lookup, relations: relations,
-            adviceBatch: batch, adviceBatchValue: batchValue, adviceOpening: adviceOpening, weightOpening: weightOpening)
+            publicInput: input, publicOutput: output, advice: advice, lookup: lookup, relations: relations,
+            weightOpening: weightOpening)
     }
 }

@@ -40,6 +40,10 @@ public struct SlotLayout<Item: Hashable & Sendable>: Sendable {
         self.index = index
     }
 
+    /// How many leading entries of the packed vector the items fill (the rest are zeros): items
+    /// are placed back to back, largest first.
+    public var usedCount: Int { placements.last.map { $0.offset + (1 << $0.variableCount) } ?? 0 }
+
     /// The placement of `item`, if it is packed here.
     public func placement(of item: Item) -> Placement? { index[item].map { placements[$0] } }
 

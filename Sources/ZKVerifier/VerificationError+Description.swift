@@ -34,6 +34,8 @@ extension VerificationError: CustomStringConvertible {
             return "the lookup argument rejected the proof: \(error)"
         case .publicEvaluationMismatch(let tensor):
             return "a claim on public tensor \(tensor) disagrees with the verifier's own evaluation of the public values"
+        case .clearAdviceMismatch(let polynomial):
+            return "a claim on the advice sent in the clear (\(polynomial)) disagrees with the verifier's own evaluation of the values"
         case .adviceBatchFailed(let error):
             return "the advice batch (the claims on C_1 reduced to one point) failed: \(error)"
         case .adviceOpeningFailed(let error):
@@ -66,6 +68,10 @@ extension ProofShapeError: CustomStringConvertible {
             return "\(got) relation proofs, the circuit has \(expected) arithmetic relations"
         case .unexpectedLookupArgument: return "a lookup argument, but the circuit has no lookups"
         case .missingLookupArgument: return "no lookup argument, but the circuit has lookups"
+        case .adviceTransport(let expected):
+            return "the advice is not sent as the key says (\(expected))"
+        case .adviceValueCount(let expected, let got):
+            return "\(got) advice values in the clear, the key's layout has \(expected) advice slots"
         }
     }
 }

@@ -44,6 +44,9 @@ public enum VerificationError: Error, Equatable, Sendable {
     case lookupFailed(LookupError)
     /// A claim on a public tensor disagrees with the verifier's own evaluation.
     case publicEvaluationMismatch(tensor: Int)
+    /// A claim on advice sent in the clear disagrees with the verifier's own evaluation of the
+    /// values (``AdviceTransport/clear``).
+    case clearAdviceMismatch(PolynomialID)
     /// The advice batch sumcheck has the wrong shape, or its final check did not hold
     /// (``ZKSumcheck/SumcheckError/finalEvaluationMismatch``).
     case adviceBatchFailed(SumcheckError)
@@ -70,6 +73,10 @@ public enum ProofShapeError: Equatable, Sendable {
     case unexpectedLookupArgument
     /// The circuit has lookup relations, but the proof carries no lookup argument.
     case missingLookupArgument
+    /// The proof carries its advice another way than the key's ``AdviceTransport`` (`expected`).
+    case adviceTransport(expected: AdviceTransport)
+    /// The advice in the clear has `got` values; the key's layout has `expected` advice slots.
+    case adviceValueCount(expected: Int, got: Int)
 }
 
 /// The kind of a ``RelationProof`` message (which case of the enum it is).

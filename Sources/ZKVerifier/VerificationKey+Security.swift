@@ -7,7 +7,7 @@ import ZKCommit
 /// key's parameters give and refuses a key below ``minimumSoundnessBits``.
 ///
 /// The figure is the one of docs/proof-system.md, "Soundness": every proof makes one opening of
-/// the advice commitment C_1 and, when the model has weights, one of the weight commitment C_W;
+/// the advice commitment C_1 (unless the key sends the advice in the clear) and, when the model has weights, one of the weight commitment C_W;
 /// each opening's error is `ε = 2·((1 + ρ)/2)^t + (C/ρ + 1)/|E|`
 /// (``LigeroParameters/soundnessBits(challengeFieldBits:)``), and the errors add up (a union
 /// bound), so the key offers `−log₂(ε_advice + ε_weights)` bits. The sumcheck and logUp terms
@@ -23,7 +23,9 @@ extension VerificationKey {
     /// `−log₂` of the soundness error of the key's commitment parameters, for a challenge field of
     /// at least `2^challengeFieldBits` elements (253 for BN254).
     public func soundnessBits(challengeFieldBits: Double = 253) -> Double {
-        var errorLog2s = [-adviceParameters.soundnessBits(challengeFieldBits: challengeFieldBits)]
+        // Advice in the clear is bound exactly by the transcript: no opening, no error term.
+        var errorLog2s = adviceTransport == .committed
+            ? [-adviceParameters.soundnessBits(challengeFieldBits: challengeFieldBits)] : []
         if !layout.weights.placements.isEmpty {
             errorLog2s.append(-weightParameters.soundnessBits(challengeFieldBits: challengeFieldBits))
         }

@@ -3,7 +3,7 @@ import ZKCommit
 import ZKSodium
 public import ZKWire
 
-/// The byte layout of a verification key, version 3 (all integers little-endian; `integers` is a
+/// The byte layout of a verification key, version 4 (all integers little-endian; `integers` is a
 /// `u32` count and an `i64` per value, `string` a `u16` length and UTF-8):
 ///
 ///     "ZKVK" u16 version
@@ -13,6 +13,7 @@ public import ZKWire
 ///       constants:   u32 count, per constant (sorted by tensor id): u32 id, integers
 ///       weight commitment: u32 numVariables, 32-byte root
 ///       parameters (weights, advice): u32 numVariables, u32 logRows, u32 logInverseRate, u32 queryCount
+///       u8 advice transport (0 committed as C_1, 1 in the clear: ``AdviceTransport``)
 ///       u8 has-interface, then: string input name, integers input shape, f64 input scale,
 ///                               string output name, integers output shape, f64 output scale,
 ///                               string postprocessing, string source-model hash,
@@ -24,8 +25,9 @@ public import ZKWire
 /// (constants sorted by tensor id), so the bytes — and the id — depend only on the model and the
 /// compile settings, never on the machine or the thread count.
 ///
-/// Version 2 had no input encoding (every input was quantized values); version 1 had no tool
-/// version either. This build reads version 3 only: a key of an older version gives another model
+/// Version 3 had no advice transport (the advice was always committed); version 2 had no input
+/// encoding (every input was quantized values); version 1 had no tool version either. This build
+/// reads version 4 only: a key of an older version gives another model
 /// id, so it is set up again rather than converted.
 ///
 /// A one-hot input encoding is only valid for a circuit input `[positions…, V]` in `[0, 1]`
@@ -38,27 +40,30 @@ extension VerificationKey {
         writer.write(toolVersion: toolVersion)
         Self.writeBody(
             to: &writer, circuit: circuit, constants: constants, weightCommitment: weightCommitment,
-            weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface)
+            weightParameters: weightParameters, adviceParameters: adviceParameters, adviceTransport: adviceTransport,
+            interface: interface)
         return writer.bytes
     }
 
     /// The model id of a key with these contents: BLAKE2b-256 of its bytes without the tool version.
     static func modelID(
         circuit: Circuit, constants: [TensorID: [Int64]], weightCommitment: LigeroCommitment,
-        weightParameters: LigeroParameters, adviceParameters: LigeroParameters, interface: ModelInterface?
+        weightParameters: LigeroParameters, adviceParameters: LigeroParameters, adviceTransport: AdviceTransport,
+        interface: ModelInterface?
     ) -> Digest32 {
         var writer = WireWriter()
         writer.write(magic: "ZKVK", version: Self.formatVersion)
         writeBody(
             to: &writer, circuit: circuit, constants: constants, weightCommitment: weightCommitment,
-            weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface)
+            weightParameters: weightParameters, adviceParameters: adviceParameters, adviceTransport: adviceTransport,
+            interface: interface)
         return Blake2b.hash256(writer.bytes)
     }
 
     private static func writeBody(
         to writer: inout WireWriter, circuit: Circuit, constants: [TensorID: [Int64]],
         weightCommitment: LigeroCommitment, weightParameters: LigeroParameters, adviceParameters: LigeroParameters,
-        interface: ModelInterface?
+        adviceTransport: AdviceTransport, interface: ModelInterface?
     ) {
         circuit.write(to: &writer)
         writer.write(count: constants.count)
@@ -70,6 +75,7 @@ extension VerificationKey {
         writer.write(digest: weightCommitment.root)
         weightParameters.write(to: &writer)
         adviceParameters.write(to: &writer)
+        writer.write(u8: adviceTransport.rawValue)
         writer.write(u8: interface == nil ? 0 : 1)
         if let i = interface {
             writer.write(string: i.inputName)
@@ -87,7 +93,7 @@ extension VerificationKey {
     /// Decodes a key written by ``encoded()``, checking every count against generous limits, the
     /// circuit's structure (``Circuit/validate()``) and the parameters against the circuit.
     /// - Throws: ``WireError`` for anything malformed (never traps), including
-    ///   ``WireError/unsupportedVersion(found:supported:)`` for a key of version 1 or 2, and
+    ///   ``WireError/unsupportedVersion(found:supported:)`` for a key of version 1, 2 or 3, and
     ///   ``WireError/invalidValue(field:detail:)`` for an input encoding this build does not know.
     public init(decoding bytes: [UInt8]) throws(WireError) {
         var r = WireReader(bytes)
@@ -112,6 +118,10 @@ extension VerificationKey {
         let root = try r.readDigest()
         var parameters: [LigeroParameters] = []
         for _ in 0..<2 { parameters.append(try LigeroParameters(reading: &r)) }
+        let rawTransport = try r.readU8()
+        guard let adviceTransport = AdviceTransport(rawValue: rawTransport) else {
+            throw .invalidValue(field: "advice transport", detail: "\(rawTransport) (known: 0 committed, 1 clear)")
+        }
         var interface: ModelInterface? = nil
         switch try r.readU8() {
         case 0: break
@@ -157,7 +167,8 @@ extension VerificationKey {
         self.init(
             circuit: circuit, constants: constants,
             weightCommitment: LigeroCommitment(numVariables: weightVariables, root: root),
-            weightParameters: parameters[0], adviceParameters: parameters[1], interface: interface,
+            weightParameters: parameters[0], adviceParameters: parameters[1], adviceTransport: adviceTransport,
+            interface: interface,
             toolVersion: toolVersion)
     }
 }

@@ -57,13 +57,16 @@ public struct ModelInterface: Sendable, Hashable {
 /// and compile flags give a byte-identical key on every machine and thread count. The binary
 /// format is in VerificationKey+Wire.swift.
 public struct VerificationKey: Sendable {
-    public static let formatVersion: UInt16 = 3
+    public static let formatVersion: UInt16 = 4
     public let circuit: Circuit
     /// Logical values of every ``TensorStorage/constant`` tensor.
     public let constants: [TensorID: [Int64]]
     public let weightCommitment: LigeroCommitment
     public let weightParameters: LigeroParameters
+    /// C_1's parameters; used only when ``adviceTransport`` is ``AdviceTransport/committed``.
     public let adviceParameters: LigeroParameters
+    /// How proofs carry the advice (committed as C_1, or in the clear).
+    public let adviceTransport: AdviceTransport
     /// The real-number reading of the input and output, when the circuit came from a model.
     public let interface: ModelInterface?
     /// The version of the tool that wrote the key (``ToolVersion/current`` for a key built in
@@ -75,7 +78,8 @@ public struct VerificationKey: Sendable {
 
     public init(
         circuit: Circuit, constants: [TensorID: [Int64]], weightCommitment: LigeroCommitment,
-        weightParameters: LigeroParameters, adviceParameters: LigeroParameters, interface: ModelInterface? = nil,
+        weightParameters: LigeroParameters, adviceParameters: LigeroParameters,
+        adviceTransport: AdviceTransport, interface: ModelInterface? = nil,
         toolVersion: String = ToolVersion.current
     ) {
         self.circuit = circuit
@@ -83,12 +87,14 @@ public struct VerificationKey: Sendable {
         self.weightCommitment = weightCommitment
         self.weightParameters = weightParameters
         self.adviceParameters = adviceParameters
+        self.adviceTransport = adviceTransport
         self.interface = interface
         self.layout = ProtocolLayout(circuit: circuit)
         self.toolVersion = toolVersion
         self.modelID = VerificationKey.modelID(
             circuit: circuit, constants: constants, weightCommitment: weightCommitment,
-            weightParameters: weightParameters, adviceParameters: adviceParameters, interface: interface)
+            weightParameters: weightParameters, adviceParameters: adviceParameters, adviceTransport: adviceTransport,
+            interface: interface)
     }
 
     /// The padded slot values of a constant tensor.

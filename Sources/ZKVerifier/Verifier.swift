@@ -39,7 +39,18 @@ public enum Verifier {
             verificationKey: vk,
             transcript: ProofTranscript.start(
                 verificationKey: vk, publicInput: proof.publicInput, publicOutput: proof.publicOutput, field: F.self))
-        state.transcript.absorb(label: "advice.root", digest: proof.adviceRoot)
+        // The advice's first part, before any challenge: C_1's root, or the values themselves.
+        switch (vk.adviceTransport, proof.advice) {
+        case (.committed, .committed(let committed)):
+            state.transcript.absorb(label: "advice.root", digest: committed.root)
+        case (.clear, .clear(let values)):
+            guard values.count == layout.advice.usedCount else {
+                throw .proofShape(.adviceValueCount(expected: layout.advice.usedCount, got: values.count))
+            }
+            state.transcript.absorb(label: "advice.values", signedIntegers: values)
+        default:
+            throw .proofShape(.adviceTransport(expected: vk.adviceTransport))
+        }
 
         // Lookups.
         switch (layout.lookupGroups.isEmpty, proof.lookup) {
@@ -115,37 +126,14 @@ public enum Verifier {
         }
         guard state.ledger.remaining.isEmpty else { throw .unconsumedClaims(state.ledger.remaining.count) }
 
-        // The advice batch.
-        let gamma: F = state.transcript.challenge(label: "advice.batch")
-        let coefficients = [F].powers(of: gamma, count: adviceClaims.count)
-        var target = F.zero
-        for (j, claim) in adviceClaims.enumerated() { target += coefficients[j] * claim.value }
-        let subclaim: SumcheckSubclaim<F>
-        do throws(SumcheckError) {
-            subclaim = try SumcheckVerifier.verify(
-                claimedSum: target, variableCount: layout.advice.variableCount, degree: 2, proof: proof.adviceBatch,
-                transcript: &state.transcript)
-        } catch {
-            throw .adviceBatchFailed(error)
-        }
-        state.transcript.absorb(label: "advice.value", element: proof.adviceBatchValue)
-        var weightAtPoint = F.zero
-        for (j, claim) in adviceClaims.enumerated() {
-            weightAtPoint += coefficients[j] * eq(layout.advice.packedPoint(of: claim.polynomial, claim.point), subclaim.point)
-        }
-        guard subclaim.expectedEvaluation == proof.adviceBatchValue * weightAtPoint else {
-            throw .adviceBatchFailed(.finalEvaluationMismatch)
+        switch proof.advice {
+        case .clear(let values):
+            try checkClearAdvice(values, claims: adviceClaims, layout: layout.advice)
+        case .committed(let committed):
+            try checkCommittedAdvice(committed, claims: adviceClaims, vk: vk, transcript: &state.transcript)
         }
 
-        // Openings.
-        do throws(LigeroError) {
-            try Ligero<F, F>.verify(
-                LigeroCommitment(numVariables: layout.advice.variableCount, root: proof.adviceRoot),
-                claims: [EvaluationClaim(point: subclaim.point, value: proof.adviceBatchValue)],
-                proof: proof.adviceOpening, parameters: vk.adviceParameters, transcript: &state.transcript)
-        } catch {
-            throw .adviceOpeningFailed(error)
-        }
+        // The weight opening.
         guard let weightOpening = proof.weightOpening else {
             guard weightClaims.isEmpty else { throw .weightOpeningFailed(.noClaims) }
             return
@@ -156,6 +144,63 @@ public enum Verifier {
                 transcript: &state.transcript)
         } catch {
             throw .weightOpeningFailed(error)
+        }
+    }
+
+    /// Committed advice: every claim on C_1 reduced to one point by a sumcheck,
+    /// `Σ_x C_1(x) · Σ_j γ^j eq(Z_j, x) = Σ_j γ^j v_j`, then C_1 opened at that point.
+    @_specialize(where F == BN254Fr)
+    static func checkCommittedAdvice<F: LargePrimeField>(
+        _ committed: CommittedAdvice<F>, claims adviceClaims: [Claim<F>], vk: VerificationKey, transcript: inout Transcript
+    ) throws(VerificationError) {
+        let gamma: F = transcript.challenge(label: "advice.batch")
+        let coefficients = [F].powers(of: gamma, count: adviceClaims.count)
+        var target = F.zero
+        for (j, claim) in adviceClaims.enumerated() { target += coefficients[j] * claim.value }
+        let subclaim: SumcheckSubclaim<F>
+        do throws(SumcheckError) {
+            subclaim = try SumcheckVerifier.verify(
+                claimedSum: target, variableCount: vk.layout.advice.variableCount, degree: 2, proof: committed.batch,
+                transcript: &transcript)
+        } catch {
+            throw .adviceBatchFailed(error)
+        }
+        transcript.absorb(label: "advice.value", element: committed.batchValue)
+        var weightAtPoint = F.zero
+        for (j, claim) in adviceClaims.enumerated() {
+            weightAtPoint += coefficients[j] * eq(vk.layout.advice.packedPoint(of: claim.polynomial, claim.point), subclaim.point)
+        }
+        guard subclaim.expectedEvaluation == committed.batchValue * weightAtPoint else {
+            throw .adviceBatchFailed(.finalEvaluationMismatch)
+        }
+
+        do throws(LigeroError) {
+            try Ligero<F, F>.verify(
+                LigeroCommitment(numVariables: vk.layout.advice.variableCount, root: committed.root),
+                claims: [EvaluationClaim(point: subclaim.point, value: committed.batchValue)],
+                proof: committed.opening, parameters: vk.adviceParameters, transcript: &transcript)
+        } catch {
+            throw .adviceOpeningFailed(error)
+        }
+    }
+
+    /// Advice in the clear: each claim is checked against the verifier's own evaluation of the
+    /// claimed polynomial's multilinear extension, read from its slots in the values
+    /// (`Σ_i eq(z, i) · v_i`, linear in the polynomial's size).
+    @_specialize(where F == BN254Fr)
+    package static func checkClearAdvice<F: LargePrimeField>(
+        _ values: [Int64], claims: [Claim<F>], layout: SlotLayout<PolynomialID>
+    ) throws(VerificationError) {
+        var lifted: [PolynomialID: DenseMultilinearExtension<F>] = [:]
+        for claim in claims {
+            guard let placement = layout.placement(of: claim.polynomial),
+                  claim.point.count == placement.variableCount else {
+                throw .clearAdviceMismatch(claim.polynomial)
+            }
+            let mle = lifted[claim.polynomial] ?? DenseMultilinearExtension(
+                evaluations: values[placement.offset..<(placement.offset + (1 << placement.variableCount))].map { F($0) })
+            lifted[claim.polynomial] = mle
+            guard mle.evaluate(at: claim.point) == claim.value else { throw .clearAdviceMismatch(claim.polynomial) }
         }
     }
 }

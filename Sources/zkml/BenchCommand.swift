@@ -30,6 +30,8 @@ extension ZKMLCommand {
         @Option(name: .long, help: "With --fidelity: the seed of the inputs.") var seed: UInt64 = 1
         @Option(name: .long, help: "Compare instead the proven integers of an already-quantized model with ONNX Runtime's (an ort_integers.json file from circuits/make_quantized.py).")
         var onnxruntime: String?
+        @Option(name: .long, help: "How proofs carry the advice: auto (setup's choice by size), committed (C_1) or clear. Anything but auto changes the model id.")
+        var advice = "auto"
         var json: Bool { jsonOutput.json }
 
         func execute() throws {
@@ -41,7 +43,18 @@ extension ZKMLCommand {
             let (compiled, compileTime) = try timed {
                 try compileModel(onnx: model, calibration: calibrationFiles, bits: quantization.bits)
             }
-            let (pk, setupTime) = try timed { try ModelDirectory.setup(compiled) }
+            let transport: AdviceTransport?
+            switch advice {
+            case "auto": transport = nil
+            case "committed": transport = .committed
+            case "clear": transport = .clear
+            default: throw UsageError("--advice must be auto, committed or clear, not \(advice)", code: "usage")
+            }
+            let (pk, setupTime) = try timed {
+                try Setup.run(
+                    circuit: compiled.circuit, known: compiled.known, interface: compiled.interface,
+                    adviceTransport: transport, field: Fr.self)
+            }
             let file = try InputFile(path: input ?? calibrationFiles[0], inputName: compiled.inputName)
             let (inference, witnessTime) = try timed { try compiled.run(input: file.rows[0]) }
             var profiles: [(ProvingProfile, Duration, [UInt8])] = []
@@ -68,7 +81,8 @@ extension ZKMLCommand {
                     },
                     compileMilliseconds: milliseconds(compileTime), setupMilliseconds: milliseconds(setupTime),
                     witnessMilliseconds: milliseconds(witnessTime), proveMilliseconds: milliseconds(proveTime),
-                    verifyMilliseconds: milliseconds(verifyTime), proofBytes: bytes.count, peakMemoryMiB: peak))
+                    verifyMilliseconds: milliseconds(verifyTime), proofBytes: bytes.count, peakMemoryMiB: peak,
+                    adviceTransport: vk.adviceTransport.description))
             } else {
                 print("layer".padding(28) + "op".padding(12) + "shape".padding(16) + "witness".padding(10) + "prove".padding(12) + "share")
                 for row in rows {
@@ -80,7 +94,7 @@ extension ZKMLCommand {
                     print(("(" + phase.name + ")").padding(66) + ms(phase.duration).padding(12)
                           + "\(Int((seconds(phase.duration) / seconds(proveTime) * 100).rounded()))%")
                 }
-                print("\ncompile \(ms(compileTime)), setup \(ms(setupTime)), witness \(ms(witnessTime)), prove \(ms(proveTime)) (median of \(profiles.count)), verify \(ms(verifyTime)), proof \(bytes.count) bytes, peak memory \(peak) MiB")
+                print("\ncompile \(ms(compileTime)), setup \(ms(setupTime)), witness \(ms(witnessTime)), prove \(ms(proveTime)) (median of \(profiles.count)), verify \(ms(verifyTime)), proof \(bytes.count) bytes (advice \(vk.adviceTransport)), peak memory \(peak) MiB")
             }
             if let svg { try drawSVG(rows, phases: profile.phases, to: svg) }
         }

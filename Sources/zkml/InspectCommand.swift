@@ -117,8 +117,13 @@ extension ZKMLCommand {
 
         func describe(_ vk: VerificationKey) {
             describe(vk.circuit)
-            for (name, p) in [("weights (C_W)", vk.weightParameters), ("advice (C_1)", vk.adviceParameters)] {
+            func line(_ name: String, _ p: LigeroParameters) {
                 print("  \(name): 2^\(p.numVariables) entries as 2^\(p.logRows) × 2^\(p.logColumns), rate 1/\(1 << p.logInverseRate), \(p.queryCount) queries, \(Int(p.soundnessBits)) bits")
+            }
+            line("weights (C_W)", vk.weightParameters)
+            switch vk.adviceTransport {
+            case .committed: line("advice (C_1)", vk.adviceParameters)
+            case .clear: print("  advice: in the clear, \(vk.layout.advice.usedCount) integers per proof")
             }
             if let i = vk.interface {
                 let input = i.inputEncoding == .oneHot

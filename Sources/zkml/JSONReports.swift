@@ -95,9 +95,12 @@ struct BenchReport: Encodable {
     var verifyMilliseconds: Double
     var proofBytes: Int
     var peakMemoryMiB: Int
+    /// How the proofs carry the advice: "committed" or "clear".
+    var adviceTransport: String
 
     enum CodingKeys: String, CodingKey {
         case model, layers
+        case adviceTransport = "advice_transport"
         case compileMilliseconds = "compile_ms"
         case setupMilliseconds = "setup_ms"
         case witnessMilliseconds = "witness_ms"

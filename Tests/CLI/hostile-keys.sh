@@ -18,7 +18,7 @@ def string(s): return struct.pack('<H', len(s)) + s.encode()
 def u32(*v): return struct.pack('<%dI' % len(v), *v)
 # A key whose first tensor has three dimensions of 2^24 (2^72 entries: wraps to 0 unchecked),
 # reshaped into a 4-entry output.
-key = b'ZKVK' + struct.pack('<H', 3) + string('crafted') + u32(2)
+key = b'ZKVK' + struct.pack('<H', 4) + string('crafted') + u32(2)
 key += string('x') + u32(3, 1 << 24, 1 << 24, 1 << 24) + bytes([0]) + struct.pack('<qq', -128, 127)
 key += string('y') + u32(1, 4) + bytes([1]) + struct.pack('<qq', -128, 127)
 key += u32(1) + bytes([6]) + u32(1, 0) + bytes([1]) + u32(0) + u32(0, 1)

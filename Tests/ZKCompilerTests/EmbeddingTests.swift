@@ -200,7 +200,8 @@ struct EmbeddingTests {
         interface.inputEncoding = .values
         let asValues = VerificationKey(
             circuit: vk.circuit, constants: vk.constants, weightCommitment: vk.weightCommitment,
-            weightParameters: vk.weightParameters, adviceParameters: vk.adviceParameters, interface: interface)
+            weightParameters: vk.weightParameters, adviceParameters: vk.adviceParameters,
+            adviceTransport: vk.adviceTransport, interface: interface)
         #expect(asValues.modelID != vk.modelID)
         let error = #expect(throws: WireError.self) { try VerificationKey(decoding: asValues.encoded()) }
         guard case .invalidValue(let field, _)? = error else { Issue.record("\(String(describing: error))"); return }

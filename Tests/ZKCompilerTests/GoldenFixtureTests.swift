@@ -25,11 +25,13 @@ struct GoldenFixtureTests {
         .appendingPathComponent("Golden")
     static var updating: Bool { ProcessInfo.processInfo.environment["ZKML_UPDATE_GOLDEN"] == "1" }
 
-    /// An MLP (dense → requantize → ReLU table → dense → public output).
-    static func mlp() throws -> (ProvingKey<Fr>, Witness) {
+    /// An MLP (dense → requantize → ReLU table → dense → public output), with setup's choice of
+    /// advice transport (in the clear: the model is small) or with the advice committed as C_1.
+    static func mlp(adviceTransport: AdviceTransport? = nil) throws -> (ProvingKey<Fr>, Witness) {
         var rng = SeededGenerator(seed: 0x601d_0001)
         let (circuit, known) = ExampleCircuits.mlp(sizes: [24, 12, 5], using: &rng)
-        return (try Setup.run(circuit: circuit, known: known, field: Fr.self), try WitnessBuilder.build(circuit: circuit, known: known))
+        return (try Setup.run(circuit: circuit, known: known, adviceTransport: adviceTransport, field: Fr.self),
+                try WitnessBuilder.build(circuit: circuit, known: known))
     }
 
     /// A CNN with max pooling (conv with padding → requantize → ReLU → 2×2 max pool → dense).
@@ -53,7 +55,8 @@ struct GoldenFixtureTests {
     }
 
     static let cases: [(name: String, make: @Sendable () throws -> (ProvingKey<Fr>, Witness))] = [
-        ("mlp", mlp), ("cnn_maxpool", cnnWithPooling), ("zoo_sklearn_mlp", zooSklearnMLP),
+        ("mlp", { try mlp() }), ("mlp_committed", { try mlp(adviceTransport: .committed) }),
+        ("cnn_maxpool", cnnWithPooling), ("zoo_sklearn_mlp", zooSklearnMLP),
     ]
 
     @Test(arguments: cases.map(\.name))

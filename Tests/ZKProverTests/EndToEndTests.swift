@@ -9,20 +9,25 @@ import ZKTesting
 
 @Suite("Prove and verify")
 struct EndToEndTests {
-    static func setUp(sizes: [Int], stream: UInt64) throws -> (ProvingKey<Fr>, Witness) {
+    static func setUp(
+        sizes: [Int], stream: UInt64, adviceTransport: AdviceTransport? = nil
+    ) throws -> (ProvingKey<Fr>, Witness) {
         var rng = SeededGenerator.forTest(stream: stream)
         let (circuit, known) = ExampleCircuits.mlp(sizes: sizes, using: &rng)
-        let pk = try Setup.run(circuit: circuit, known: known, field: Fr.self)
+        let pk = try Setup.run(circuit: circuit, known: known, adviceTransport: adviceTransport, field: Fr.self)
         let witness = try WitnessBuilder.build(circuit: circuit, known: known)
         #expect(CircuitChecker.check(circuit, witness) == nil)
         return (pk, witness)
     }
 
-    @Test(arguments: [[8, 4], [20, 12, 5], [33, 17, 9, 3]])
-    func honestProofsVerify(sizes: [Int]) throws {
-        let (pk, witness) = try Self.setUp(sizes: sizes, stream: UInt64(sizes.count))
+    @Test(arguments: [[8, 4], [20, 12, 5], [33, 17, 9, 3]], AdviceTransport.allCases)
+    func honestProofsVerify(sizes: [Int], transport: AdviceTransport) throws {
+        let (pk, witness) = try Self.setUp(sizes: sizes, stream: UInt64(sizes.count), adviceTransport: transport)
+        #expect(pk.verificationKey.adviceTransport == transport)
         let proof = try Prover.prove(provingKey: pk, witness: witness)
         try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
+        let decoded = try Proof<Fr>(decoding: proof.encoded(), verificationKey: pk.verificationKey)
+        #expect(decoded == proof)
     }
 }
 

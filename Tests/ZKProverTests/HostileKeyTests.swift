@@ -94,7 +94,7 @@ struct HostileKeyTests {
     @Test func aKeyBelowTheSecurityFloorIsRefused() throws {
         var rng = SeededGenerator.forTest(stream: 90)
         let (circuit, known) = ExampleCircuits.mlp(sizes: [12, 6, 3], using: &rng)
-        let pk = try Setup.run(circuit: circuit, known: known, field: Fr.self)
+        let pk = try Setup.run(circuit: circuit, known: known, adviceTransport: .committed, field: Fr.self)
         let witness = try WitnessBuilder.build(circuit: circuit, known: known)
         let proof = try Prover.prove(provingKey: pk, witness: witness)
         let honest = pk.verificationKey
@@ -113,7 +113,7 @@ struct HostileKeyTests {
         ] {
             let weak = VerificationKey(
                 circuit: honest.circuit, constants: honest.constants, weightCommitment: honest.weightCommitment,
-                weightParameters: weights, adviceParameters: advice, interface: honest.interface)
+                weightParameters: weights, adviceParameters: advice, adviceTransport: .committed, interface: honest.interface)
             let decoded = try VerificationKey(decoding: weak.encoded())
             let bits = decoded.soundnessBits()
             #expect(bits < 100)
@@ -126,7 +126,20 @@ struct HostileKeyTests {
         let one = VerificationKey(
             circuit: honest.circuit, constants: honest.constants, weightCommitment: honest.weightCommitment,
             weightParameters: try weakened(honest.weightParameters, queries: 1),
-            adviceParameters: try weakened(honest.adviceParameters, queries: 1), interface: honest.interface)
+            adviceParameters: try weakened(honest.adviceParameters, queries: 1), adviceTransport: .committed,
+            interface: honest.interface)
         #expect(one.soundnessBits() < 1)
+        // Advice in the clear is never opened: its parameters do not count, the weights' still do.
+        func clearKey(weights: LigeroParameters) throws -> VerificationKey {
+            try VerificationKey(decoding: VerificationKey(
+                circuit: honest.circuit, constants: honest.constants, weightCommitment: honest.weightCommitment,
+                weightParameters: weights, adviceParameters: try weakened(honest.adviceParameters, queries: 1),
+                adviceTransport: .clear, interface: honest.interface).encoded())
+        }
+        try clearKey(weights: honest.weightParameters).checkSecurityFloor()
+        let weakWeights = try clearKey(weights: try weakened(honest.weightParameters, queries: 100))
+        #expect(throws: VerificationError.insecureKey(bits: weakWeights.soundnessBits(), required: 100)) {
+            try weakWeights.checkSecurityFloor()
+        }
     }
 }

@@ -30,10 +30,10 @@ private struct Model {
 struct VerificationKeyFileTests {
     private let vk = try! Model(sizes: [12, 6, 3], stream: 40).provingKey.verificationKey
 
-    /// `"ZKVK" u16 3, string toolVersion, body`; the model id hashes everything but the tool version.
+    /// `"ZKVK" u16 4, string toolVersion, body`; the model id hashes everything but the tool version.
     @Test func theHeaderCarriesTheToolVersionOutsideTheModelID() throws {
         let bytes = vk.encoded()
-        #expect(Array(bytes[0..<6]) == Array("ZKVK".utf8) + [3, 0])
+        #expect(Array(bytes[0..<6]) == Array("ZKVK".utf8) + [4, 0])
         let tool = Array(ToolVersion.current.utf8)
         #expect(Array(bytes[6..<(8 + tool.count)]) == [UInt8(tool.count), 0] + tool)
         #expect(vk.toolVersion == ToolVersion.current)
@@ -47,8 +47,8 @@ struct VerificationKeyFileTests {
     @Test func theToolVersionDoesNotChangeTheModelID() throws {
         let other = VerificationKey(
             circuit: vk.circuit, constants: vk.constants, weightCommitment: vk.weightCommitment,
-            weightParameters: vk.weightParameters, adviceParameters: vk.adviceParameters, interface: vk.interface,
-            toolVersion: "9.99.0-test")
+            weightParameters: vk.weightParameters, adviceParameters: vk.adviceParameters,
+            adviceTransport: vk.adviceTransport, interface: vk.interface, toolVersion: "9.99.0-test")
         #expect(other.modelID == vk.modelID)
         #expect(other.encoded() != vk.encoded())
         let decoded = try VerificationKey(decoding: other.encoded())
@@ -57,14 +57,15 @@ struct VerificationKeyFileTests {
         #expect(decoded.encoded() == other.encoded())
     }
 
-    /// Versions 1 (no tool version) and 2 (no input encoding) are refused by name; every prefix
+    /// Versions 1 (no tool version), 2 (no input encoding) and 3 (no advice transport) are refused
+    /// by name; every prefix
     /// is a typed error; a flip in the magic, version or tool-version length is a typed error,
     /// one in the tool-version text either an error (not UTF-8) or the same model.
     @Test func malformedHeadersAreTypedErrors() throws {
         var bytes = vk.encoded()
-        for old: UInt8 in [1, 2] {
+        for old: UInt8 in [1, 2, 3] {
             bytes[4] = old
-            #expect(throws: WireError.unsupportedVersion(found: UInt16(old), supported: 3)) { try VerificationKey(decoding: bytes) }
+            #expect(throws: WireError.unsupportedVersion(found: UInt16(old), supported: 4)) { try VerificationKey(decoding: bytes) }
         }
         bytes = vk.encoded()
         for cut in 0..<bytes.count {

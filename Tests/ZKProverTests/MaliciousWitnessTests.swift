@@ -9,18 +9,26 @@ import ZKTesting
 
 /// The honest prover run on specific bad witnesses (DESIGN.md, "Tests"): each must be rejected,
 /// with the error of the relation that catches it. The checker (written independently) must name
-/// the same relation.
+/// the same relation. Every bad witness is proven under both advice transports (committed and in
+/// the clear), which must reject it with the same error.
 @Suite("Malicious witnesses")
 struct MaliciousWitnessTests {
-    let pk: ProvingKey<Fr>
+    let keys: [ProvingKey<Fr>]
     let honest: Witness
+    var pk: ProvingKey<Fr> { keys[0] }
     var circuit: Circuit { pk.verificationKey.circuit }
 
-    /// One key and honest witness for the whole suite (a suite instance is made per test).
-    static let fixture = Result { try EndToEndTests.setUp(sizes: [20, 12, 5], stream: 11) }
+    /// One key per advice transport and the honest witness, for the whole suite (a suite
+    /// instance is made per test).
+    static let fixture = Result { () throws -> ([ProvingKey<Fr>], Witness) in
+        let setUps = try AdviceTransport.allCases.map {
+            try EndToEndTests.setUp(sizes: [20, 12, 5], stream: 11, adviceTransport: $0)
+        }
+        return (setUps.map(\.0), setUps[0].1)
+    }
 
     init() throws {
-        (pk, honest) = try Self.fixture.get()
+        (keys, honest) = try Self.fixture.get()
     }
 
     /// The first relation of `kind` and its index.
@@ -40,14 +48,19 @@ struct MaliciousWitnessTests {
         fatalError("no activation reads tensor \(y)")
     }
 
+    /// The verdict on `witness`'s proof, the same under every advice transport.
     func rejection(_ witness: Witness) throws -> VerificationError? {
-        let proof = try Prover.prove(provingKey: pk, witness: witness)
-        do {
-            try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
-            return nil
-        } catch {
-            return error
+        let verdicts = try keys.map { pk -> VerificationError? in
+            let proof = try Prover.prove(provingKey: pk, witness: witness)
+            do throws(VerificationError) {
+                try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
+                return nil
+            } catch {
+                return error
+            }
         }
+        #expect(verdicts.allSatisfy { $0 == verdicts[0] }, "the advice transports disagree: \(verdicts)")
+        return verdicts[0]
     }
 
     func matMulIndex(feeding requantize: Int) -> Int {

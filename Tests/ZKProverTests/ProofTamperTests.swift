@@ -15,7 +15,8 @@ import ZKSumcheck
 /// An honest proof with one field changed must be rejected — by the specific error of the check
 /// that catches it, and never by a crash. This suite covers the MLP's messages (matMul,
 /// requantize), the public values, the advice root, the lookup proof, the advice batch, both
-/// openings, the verification key and the encoded bytes; `RelationTamperTests` covers every other
+/// openings, the verification key and the encoded bytes, with the advice committed as C_1;
+/// `ClearAdviceTests` covers advice sent in the clear and `RelationTamperTests` every other
 /// relation.
 ///
 /// How to read the expectations: every message is absorbed into the transcript before the next
@@ -26,7 +27,7 @@ import ZKSumcheck
 struct ProofTamperTests {
     /// One honest proof for the whole suite (a suite instance is made per test).
     static let fixture = Result { () throws -> TamperHarness in
-        let (pk, witness) = try EndToEndTests.setUp(sizes: [20, 12, 5], stream: 21)
+        let (pk, witness) = try EndToEndTests.setUp(sizes: [20, 12, 5], stream: 21, adviceTransport: .committed)
         return try TamperHarness(pk, witness)
     }
     let harness: TamperHarness
@@ -74,9 +75,9 @@ struct ProofTamperTests {
     @Test func adviceRoot() {
         // Absorbed before the lookup argument: as a changed public value.
         var p = proof
-        var bytes = p.adviceRoot.bytes
+        var bytes = p.committed.root.bytes
         bytes[0] ^= 1
-        p.adviceRoot = try! .init(bytes: bytes)
+        p.committed.root = try! .init(bytes: bytes)
         #expect(reject(p) == .lookupFailed(.layerMismatch(depth: 1)))
     }
 
@@ -202,22 +203,22 @@ struct ProofTamperTests {
     @Test func adviceBatch() {
         // Every claim on C_1 is reduced to one point by this sumcheck; its final claim is
         // compared with the value C_1's opening will be checked against.
-        for round in proof.adviceBatch.roundMessages.indices {
-            for k in proof.adviceBatch.roundMessages[round].indices {
+        for round in proof.committed.batch.roundMessages.indices {
+            for k in proof.committed.batch.roundMessages[round].indices {
                 var p = proof
-                p.adviceBatch.roundMessages[round][k] += .one
+                p.committed.batch.roundMessages[round][k] += .one
                 #expect(reject(p) == .adviceBatchFailed(.finalEvaluationMismatch), "round \(round), entry \(k)")
             }
         }
         var p = proof
-        p.adviceBatchValue += .one
+        p.committed.batchValue += .one
         #expect(reject(p) == .adviceBatchFailed(.finalEvaluationMismatch))
-        let rounds = proof.adviceBatch.roundMessages.count
+        let rounds = proof.committed.batch.roundMessages.count
         p = proof
-        p.adviceBatch.roundMessages.removeLast()
+        p.committed.batch.roundMessages.removeLast()
         #expect(reject(p) == .adviceBatchFailed(.wrongRoundCount(expected: rounds, got: rounds - 1)))
         p = proof
-        p.adviceBatch.roundMessages[0].removeLast()
+        p.committed.batch.roundMessages[0].removeLast()
         #expect(reject(p) == .adviceBatchFailed(.wrongMessageLength(round: 0, expected: 2, got: 1)))
     }
 
@@ -278,11 +279,11 @@ struct ProofTamperTests {
     }
 
     @Test func adviceOpening() {
-        expectOpeningRejections(\.adviceOpening, { .adviceOpeningFailed($0) }) {
+        expectOpeningRejections(\.committed.opening, { .adviceOpeningFailed($0) }) {
             if case .adviceOpeningFailed(let error)? = $0 { return error } else { return nil }
         }
         var p = proof
-        p.adviceOpening.evaluationRows.append(p.adviceOpening.evaluationRows[0])
+        p.committed.opening.evaluationRows.append(p.committed.opening.evaluationRows[0])
         #expect(reject(p) == .adviceOpeningFailed(.malformedProof(.evaluationRowCount(expected: 1, got: 2))))
     }
 
@@ -300,7 +301,7 @@ struct ProofTamperTests {
     }
 
     @Test func anotherModelsKey() throws {
-        let (other, _) = try EndToEndTests.setUp(sizes: [20, 12, 5], stream: 22)
+        let (other, _) = try EndToEndTests.setUp(sizes: [20, 12, 5], stream: 22, adviceTransport: .committed)
         #expect(other.verificationKey.modelID != vk.modelID)
         // The model id is absorbed first: as a changed public value.
         #expect(throws: VerificationError.lookupFailed(.layerMismatch(depth: 1))) {
@@ -345,13 +346,14 @@ struct ProofTamperTests {
         // Setup again, on one thread: the same key, byte for byte.
         var rng = SeededGenerator.forTest(stream: 21)
         let (circuit, known) = ExampleCircuits.mlp(sizes: [20, 12, 5], using: &rng)
-        let again = try Setup.run(circuit: circuit, known: known, field: Fr.self)
+        let again = try Setup.run(circuit: circuit, known: known, adviceTransport: .committed, field: Fr.self)
         #expect(again.verificationKey.encoded() == bytes)
         // A one-unit weight change gives a new model id.
         var changed = known
         let w = circuit.tensors.firstIndex { $0.storage == .weight }!
         changed[w]![0] = changed[w]![0] == 127 ? 126 : changed[w]![0] + 1
-        #expect(try Setup.run(circuit: circuit, known: changed, field: Fr.self).verificationKey.modelID != vk.modelID)
+        #expect(try Setup.run(circuit: circuit, known: changed, adviceTransport: .committed, field: Fr.self)
+            .verificationKey.modelID != vk.modelID)
         // Garbage keys are typed errors.
         for cut in [0, 4, 10, bytes.count - 1] {
             #expect(throws: WireError.self) { try VerificationKey(decoding: Array(bytes.prefix(cut))) }
@@ -377,5 +379,16 @@ struct VerificationKeyInterfaceTests {
         bytes[bytes.count - 12] ^= 0x01                 // inside the output scale or the postprocessing name
         let changed = try? VerificationKey(decoding: bytes)
         #expect(changed == nil || changed!.modelID != described.modelID)
+    }
+}
+
+extension Proof {
+    /// The committed advice of a proof under a key that commits it (traps otherwise: a test error).
+    var committed: CommittedAdvice<F> {
+        get {
+            guard case .committed(let committed) = advice else { fatalError("the proof's advice is in the clear") }
+            return committed
+        }
+        set { advice = .committed(newValue) }
     }
 }

@@ -11,7 +11,7 @@ import ZKVerifier
 struct GoldenProofTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Golden")
-    static let names = ["mlp", "cnn_maxpool", "zoo_sklearn_mlp"]
+    static let names = ["mlp", "mlp_committed", "cnn_maxpool", "zoo_sklearn_mlp"]
 
     static func load(_ name: String) throws -> (VerificationKey, [UInt8], String) {
         let folder = directory.appendingPathComponent(name)
@@ -29,6 +29,12 @@ struct GoldenProofTests {
         let proof = try Proof<Fr>(decoding: bytes, verificationKey: key)
         try Verifier.verify(proof, verificationKey: key, field: Fr.self)
         #expect(proof.encoded() == bytes)
+    }
+
+    /// The goldens cover both advice transports: committed (C_1 opened) and in the clear.
+    @Test func bothAdviceTransportsAreCovered() throws {
+        let transports = Set(try Self.names.map { try Self.load($0).0.adviceTransport })
+        #expect(transports == Set(AdviceTransport.allCases))
     }
 
     /// The same bytes with the first public output changed by one are rejected.
