@@ -38,7 +38,7 @@ public enum Setup {
 
     /// The most advice slots (``ProtocolLayout/advice``'s used slots, lookup multiplicities
     /// included) that proofs send in the clear rather than commit (``AdviceTransport``).
-    public static let clearAdviceLimit = 1 << 15
+    public static let clearAdviceLimit = 1 << 19
 
     /// The advice transport setup chooses for `circuit`: in the clear up to ``clearAdviceLimit``
     /// slots, committed above.
