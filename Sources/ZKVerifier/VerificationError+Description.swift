@@ -34,6 +34,8 @@ extension VerificationError: CustomStringConvertible {
             return "the lookup argument rejected the proof: \(error)"
         case .publicEvaluationMismatch(let tensor):
             return "a claim on public tensor \(tensor) disagrees with the verifier's own evaluation of the public values"
+        case .constantEvaluationMismatch(let tensor):
+            return "a claim on constant tensor \(tensor) disagrees with the verifier's own evaluation of the key's constants"
         case .adviceBatchFailed(let error):
             return "the advice batch (the claims on C_1 reduced to one point) failed: \(error)"
         case .adviceOpeningFailed(let error):
