@@ -267,12 +267,12 @@ extension CircuitBuilder {
     mutating func channelScaled(_ acc: TensorID, factors: [Int64], shape: [Int], worst: Int64, name: String) -> TensorID {
         let (smallest, largest) = (factors.min() ?? 0, factors.max() ?? 0)
         let constantShape = [shape[0]] + [Int](repeating: 1, count: shape.count - 1)
-        let constant = draft.add(TensorInfo(name: "\(name).channel_multiplier", shape: constantShape, storage: .constant,
+        let constant = draft.add(TensorInfo(name: "\(name).factors", shape: constantShape, storage: .constant,
                                             minimum: smallest, maximum: largest))
         draft.known[constant] = factors
         var perSlot = constant
         if shape.count > 1 {
-            perSlot = draft.add(TensorInfo(name: "\(name).channel_multiplier.broadcast", shape: shape, storage: .virtual,
+            perSlot = draft.add(TensorInfo(name: "\(name).factors_bc", shape: shape, storage: .virtual,
                                            minimum: smallest, maximum: largest))
             let spread = shape.dropFirst().map { d in AxisMap(pairs: (0..<d).map { AxisMap.Pair(output: $0, input: 0) }) }
             draft.relations.append(.linear(output: perSlot, input: constant, map: .axes([.identity(shape[0])] + spread)))

@@ -180,7 +180,7 @@ struct QuantizedModelTests {
         var rng = SeededGenerator.forTest(stream: 1160)
         let graph = Self.perChannelGraph(&rng, convolutionScales: [0.0123, 1e-9, 1e-12])
         let model = try Compiler.compile(graph, calibration: CompilerTests.inputs([1, 1, 8, 8], count: 1, &rng))
-        let factors = try #require(model.circuit.tensors.indices.first { model.circuit.tensors[$0].name == "conv.channel_multiplier" })
+        let factors = try #require(model.circuit.tensors.indices.first { model.circuit.tensors[$0].name == "conv.factors" })
         #expect(model.known[factors]?.dropFirst() == [0, 0])
         #expect(model.layers.first?.shift == Quantization_testHook.exactMultiplier(Float(2) / 255 * 0.0123 / 0.047)?.1)
         let executor = try FloatExecutor(graph: graph)
