@@ -31,6 +31,13 @@ Models written (each a folder circuits/<name>/):
                        QuantizeLinear; weights int8 and biases int32 behind DequantizeLinear.
                        onnxruntime, at its default optimization level, fuses the node groups into
                        the QOperator kernels (QLinearConv, QGemm, QLinearMatMul, QLinearAdd).
+  <name>_pc            per-channel variants (quantize_static(..., per_channel=True): one int8
+                       weight scale and zero point per output channel, a 1-D w_scale / w_zero_point;
+                       int32 biases per channel), written the same way as their per-tensor twins:
+                       lenet5_qop_pc (QLinearConv, QGemm; per channel), mlp_matmul_qop_pc
+                       (QLinearMatMul per output column) and lenet5_qdq_pc (QDQ, the weights'
+                       DequantizeLinear with axis 0). Their ort_integers.json hold the first 100
+                       inputs of the twins' (N_PC_INTEGER_INPUTS), to keep the zoo small.
   conv_integer_q       built by hand with onnx.helper (no quantization tool), opset 13: the pure
                        integer operators ConvInteger and MatMulInteger with a float middle:
                        QuantizeLinear -> ConvInteger (cnn2_24x24's first conv, int8, pad 1) ->
@@ -117,7 +124,14 @@ QDQ_MODELS = {
 N_QDQ_INTEGER_INPUTS = 100
 # float operators a QDQ model may contain, each between DequantizeLinear and QuantizeLinear
 QDQ_FLOAT_OPS = {"Conv", "Gemm", "MatMul", "Add", "MaxPool", "Flatten", "Reshape"}
-ALL_MODELS = [*QOP_MODELS, *QDQ_MODELS, "conv_integer_q"]
+# Per-channel weights (quantize_static(..., per_channel=True)): folder -> (source folder, format)
+PC_MODELS = {
+    "lenet5_qop_pc": ("lenet5", QuantFormat.QOperator),
+    "mlp_matmul_qop_pc": ("mlp_784_128_10", QuantFormat.QOperator),
+    "lenet5_qdq_pc": ("lenet5", QuantFormat.QDQ),
+}
+N_PC_INTEGER_INPUTS = 100
+ALL_MODELS = [*QOP_MODELS, *QDQ_MODELS, *PC_MODELS, "conv_integer_q"]
 
 
 # ----------------------------------------------------------------------------
@@ -231,12 +245,13 @@ def make_mlp_matmul():
 # ----------------------------------------------------------------------------
 # quantize_static (QOperator) models
 # ----------------------------------------------------------------------------
-def quantize(float_model, calib_rows, quant_format=QuantFormat.QOperator):
-    """ORT's static quantizer, QOperator (or QDQ) format, per-tensor, uint8 activations / int8 weights."""
+def quantize(float_model, calib_rows, quant_format=QuantFormat.QOperator, per_channel=False):
+    """ORT's static quantizer, QOperator (or QDQ) format, per-tensor (or per-channel weights),
+    uint8 activations / int8 weights."""
     with tempfile.TemporaryDirectory(prefix="make_quantized.") as tmp:
         src, dst = os.path.join(tmp, "float.onnx"), os.path.join(tmp, "quant.onnx")
         onnx.save(float_model, src)
-        quantize_static(src, dst, Reader(calib_rows), quant_format=quant_format, per_channel=False,
+        quantize_static(src, dst, Reader(calib_rows), quant_format=quant_format, per_channel=per_channel,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
         with open(dst, "rb") as f:
             return f.read()
@@ -294,13 +309,13 @@ def describe_quant_params(model):
     return out
 
 
-def make_qop(name, float_model, src, x_test=None, y_test=None):
+def make_qop(name, float_model, src, x_test=None, y_test=None, per_channel=False, n_inputs=N_INTEGER_INPUTS):
     folder = os.path.join(HERE, name)
     os.makedirs(folder, exist_ok=True)
     x_s, x_cal, shape = source_inputs(src)
     label = load_json(src, "reference_output.json")["label"]
 
-    qbytes = quantize(float_model, x_cal)
+    qbytes = quantize(float_model, x_cal, per_channel=per_channel)
     qmodel = onnx.load_from_string(qbytes)
     onnx.checker.check_model(qmodel, full_check=True)
     ops = op_list(qmodel)
@@ -323,6 +338,7 @@ def make_qop(name, float_model, src, x_test=None, y_test=None):
 
     inputs = [x_s, *x_cal]
     inputs += perturbed_inputs(inputs, N_INTEGER_INPUTS - len(inputs), PERTURB_SEED)
+    inputs = inputs[:n_inputs]
     floats, integers = [], []
     n_default_diff, n_sat, err_unsat = 0, 0, 0.0
     for x in inputs:
@@ -339,7 +355,7 @@ def make_qop(name, float_model, src, x_test=None, y_test=None):
         floats.append(y)
         integers.append([int(v) - out_zp for v in q.ravel()])
     print(f"[{name}] output_scale {float(out_scale)!r}, output_zero_point {out_zp}; "
-          f"{N_INTEGER_INPUTS} inputs: float32(q - zp) * scale == ORT float output for all; "
+          f"{len(inputs)} inputs: float32(q - zp) * scale == ORT float output for all; "
           f"default-options ORT session differs on {n_default_diff}; "
           f"outputs with a saturated (0 or 255) integer: {n_sat}")
 
@@ -358,7 +374,7 @@ def make_qop(name, float_model, src, x_test=None, y_test=None):
     # how close to the float source, and test accuracy, for the report
     err = max(float(np.abs(run(fl, x) - y).max()) for x, y in zip(inputs, floats))
     msg = f"[{name}] sample: label {label}, argmax {int(y_s.argmax())}; max |quantized - float source| over the " \
-          f"{N_INTEGER_INPUTS} inputs {err:.3g} ({err_unsat:.3g} over the unsaturated output integers)"
+          f"{len(inputs)} inputs {err:.3g} ({err_unsat:.3g} over the unsaturated output integers)"
     if x_test is not None:
         acc_q = float(np.mean([run(fsess, x.reshape(shape)).argmax() == t for x, t in zip(x_test, y_test)]))
         acc_f = float(np.mean([run(fl, x.reshape(shape)).argmax() == t for x, t in zip(x_test, y_test)]))
@@ -428,13 +444,13 @@ def default_level_session(model_bytes):
     return ort.InferenceSession(model_bytes, so, providers=["CPUExecutionProvider"])
 
 
-def make_qdq(name, float_model, src, x_test=None, y_test=None):
+def make_qdq(name, float_model, src, x_test=None, y_test=None, per_channel=False):
     folder = os.path.join(HERE, name)
     os.makedirs(folder, exist_ok=True)
     x_s, x_cal, shape = source_inputs(src)
     label = load_json(src, "reference_output.json")["label"]
 
-    qbytes = quantize(float_model, x_cal, QuantFormat.QDQ)
+    qbytes = quantize(float_model, x_cal, QuantFormat.QDQ, per_channel=per_channel)
     qmodel = onnx.load_from_string(qbytes)
     onnx.checker.check_model(qmodel, full_check=True)
     print(f"[{name}] ops: {op_list(qmodel)}")
@@ -660,6 +676,15 @@ def main(argv):
             continue
         float_model = make_mlp_matmul()[0] if name == "mlp_matmul_qdq" else onnx.load(os.path.join(HERE, src, "model.onnx"))
         make_qdq(name, float_model, src, test_sets[src], y[te])
+
+    for name, (src, quant_format) in PC_MODELS.items():
+        if name not in selected:
+            continue
+        float_model = make_mlp_matmul()[0] if name.startswith("mlp_matmul") else onnx.load(os.path.join(HERE, src, "model.onnx"))
+        if quant_format == QuantFormat.QDQ:
+            make_qdq(name, float_model, src, test_sets[src], y[te], per_channel=True)
+        else:
+            make_qop(name, float_model, src, test_sets[src], y[te], per_channel=True, n_inputs=N_PC_INTEGER_INPUTS)
 
     if "conv_integer_q" in selected:
         make_conv_integer_q(x24[tr].reshape(-1, 1, 24, 24), y[tr], x24[te].reshape(-1, 1, 24, 24), y[te])

@@ -240,11 +240,61 @@ extension CircuitBuilder {
         }
     }
 
+    /// Input `index` of `node` as one scale per output channel: a positive normal Float32 constant
+    /// of one element (per tensor, repeated) or of `channels` elements (per channel, a 1-D tensor).
+    func channelScales(_ node: ModelNode, _ index: Int, channels: Int) -> [Float]? {
+        guard index < node.inputs.count, let s = initializer(node.inputs[index]), s.shape.count <= 1,
+              s.count == 1 || s.count == channels, s.values.allSatisfy({ $0.isNormal && $0 > 0 }) else { return nil }
+        return s.count == 1 ? [Float](repeating: s.values[0], count: max(channels, 1)) : s.values
+    }
+
+    /// Input `index` of `node` as one zero point per output channel: a scalar (or an absent one,
+    /// 0), or a 1-D constant of `channels` integers of an 8- or 16-bit type.
+    func channelZeroPoints(_ node: ModelNode, _ index: Int, channels: Int) -> [Int64]? {
+        if let (zp, _) = quantizationZeroPoint(node, index) { return [Int64](repeating: zp, count: max(channels, 1)) }
+        guard index < node.inputs.count, let zp = integerInitializer(node.inputs[index]), zp.shape.count == 1,
+              zp.count == channels, let range = zp.elementType.integerRange, range.lowerBound >= -32768,
+              range.upperBound <= 65535, zp.values.allSatisfy(range.contains) else { return nil }
+        return zp.values
+    }
+
+    /// `acc ⊙ factors`, the factor of each output channel (axis 0) repeated over the other axes:
+    /// a `mul` of the accumulator by a constant of the verification key — the factors themselves
+    /// (shape `[C]`) for a vector, or for `[C, H, W]` the factors as a `[C, 1, 1]` constant
+    /// broadcast by a `linear` map (the key holds `C` integers, not `C·H·W`). Both products are
+    /// virtual: the claims on them reach the accumulator and the constant, whose multilinear
+    /// extension the verifier evaluates itself.
+    mutating func channelScaled(_ acc: TensorID, factors: [Int64], shape: [Int], worst: Int64, name: String) -> TensorID {
+        let (smallest, largest) = (factors.min() ?? 0, factors.max() ?? 0)
+        let constantShape = [shape[0]] + [Int](repeating: 1, count: shape.count - 1)
+        let constant = draft.add(TensorInfo(name: "\(name).factors", shape: constantShape, storage: .constant,
+                                            minimum: smallest, maximum: largest))
+        draft.known[constant] = factors
+        var perSlot = constant
+        if shape.count > 1 {
+            perSlot = draft.add(TensorInfo(name: "\(name).factors_bc", shape: shape, storage: .virtual,
+                                           minimum: smallest, maximum: largest))
+            let spread = shape.dropFirst().map { d in AxisMap(pairs: (0..<d).map { AxisMap.Pair(output: $0, input: 0) }) }
+            draft.relations.append(.linear(output: perSlot, input: constant, map: .axes([.identity(shape[0])] + spread)))
+        }
+        let product = draft.add(TensorInfo(name: "\(name).acc_scaled", shape: shape, storage: .virtual, minimum: -worst, maximum: worst))
+        draft.relations.append(.mul(output: product, lhs: acc, rhs: perSlot))
+        return product
+    }
+
     /// QLinearConv, QLinearMatMul, ConvInteger and MatMulInteger on a model-quantized input:
     /// the exact integer product with the kernel's zero point removed, plus the int32 bias; the
     /// QLinear forms then requantize by the exact Float32 multiplier and clamp to the output type,
     /// the Integer forms leave the int32 accumulator (a wide value that the `Cast → Mul` after it
     /// rescales).
+    ///
+    /// Per-channel quantization (a 1-D `w_scale` and `w_zero_point`, one entry per output channel:
+    /// a convolution's output channel, a matrix product's output column) removes each channel's
+    /// zero point from its own kernel rows, and, when the channels' multipliers
+    /// `x_scale · w_scale[c] / y_scale` differ, brings them to one shift `s`
+    /// (``Quantization/commonShift(_:)``): the accumulator is multiplied by each channel's integer
+    /// factor (``channelScaled(_:factors:shape:worst:name:)``) and requantized by the common
+    /// multiplier and `s` — for each channel exactly its own Float32 multiplier.
     mutating func lowerIntegerLinear(_ node: ModelNode) {
         guard let operands = IntegerLinearOperands(node.op, inputs: node.inputs) else {
             reject(node, "QGemm with transA or alpha ≠ 1 is not supported"); return
@@ -261,19 +311,29 @@ extension CircuitBuilder {
         guard operands.weight < node.inputs.count, let w = integerInitializer(node.inputs[operands.weight]) else {
             reject(node, "its weight must be a constant integer tensor"); return
         }
-        guard let (wZero, _) = quantizationZeroPoint(node, operands.wZero) else {
-            reject(node, "per-channel weight zero points are not supported (quantize with per_channel=False)"); return
+        // The output channels: a kernel's first dimension; a matrix's output columns (the rows of
+        // Gemm's transposed B). Entry i of the weight belongs to channel channelOf(i).
+        let channels: Int
+        if operands.convolution != nil {
+            channels = w.shape.count == 4 ? w.shape[0] : 0
+        } else {
+            channels = w.shape.count == 2 ? (operands.transposed ? w.shape[0] : w.shape[1]) : 0
         }
-        var scales: (x: Float, w: Float, y: Float, yZero: Int64, yRange: ClosedRange<Int64>)? = nil
+        let channelFirst = operands.convolution != nil || operands.transposed
+        func channelOf(_ i: Int) -> Int { channels == 0 ? 0 : channelFirst ? i / (w.count / channels) : i % channels }
+        guard let wZeros = channelZeroPoints(node, operands.wZero, channels: channels) else {
+            reject(node, "its weight zero point must be a constant scalar or one per output channel (\(channels))"); return
+        }
+        var scales: (x: Float, w: [Float], y: Float, yZero: Int64, yRange: ClosedRange<Int64>)? = nil
         if let r = operands.requantization {
-            guard let xs = quantizationScale(node, r.xScale), let ws = quantizationScale(node, r.wScale),
+            guard let xs = quantizationScale(node, r.xScale), let ws = channelScales(node, r.wScale, channels: channels),
                   let ys = quantizationScale(node, r.yScale), let (yZero, yRange) = quantizationZeroPoint(node, r.yZero) else {
-                reject(node, "per-channel scales are not supported (quantize with per_channel=False): scales and zero points must be scalars")
+                reject(node, "its scales and zero points must be constants: scalars, except the weight's scale, which may have one entry per output channel (\(channels))")
                 return
             }
             scales = (xs, ws, ys, yZero, yRange)
         }
-        let centredWeights = w.values.map { $0 - wZero }
+        let centredWeights = w.values.enumerated().map { $1 - wZeros[channelOf($0)] }
         guard let lowest = centredWeights.min(), let highest = centredWeights.max(), lowest >= -32768, highest <= 32767 else {
             reject(node, "its weights minus their zero point must fit in 16 bits"); return
         }
@@ -309,22 +369,24 @@ extension CircuitBuilder {
             }
             bias = b.values
         }
-        // The worst case |acc| over every input in range.
+        // The worst case |acc| over every input in range, per output channel.
         let inputMagnitude = magnitude(x)
         let rowLength = weights.count / rows
-        var worst: Int64 = 0
+        var rowWorst = [Int64](repeating: 0, count: rows)
         for o in 0..<rows {
             var sum = abs(bias[o])
             for k in 0..<rowLength { sum += abs(weights[o * rowLength + k]) * inputMagnitude }
-            worst = max(worst, sum)
+            rowWorst[o] = sum
         }
+        let worst = rowWorst.max() ?? 0
         let acc = linearAccumulator(node.name, input: x.tensor, weights: weights, weightShape: weightShape,
                                     weightBounds: lowest...highest, bias: bias, outShape: outShape, worst: worst, convolution: geometry)
         guard let scales else {
             if let real = operands.realOutput {
                 // QGemm's float output: the accumulator at scale a_scale · b_scale.
                 guard let xs = quantizationScale(node, real.xScale), let ws = quantizationScale(node, real.wScale) else {
-                    reject(node, "scales must be constant scalars (per-tensor quantization)"); return
+                    reject(node, "a QGemm with a float output (no y_scale) needs scalar scales: per-column b_scale would give each output column its own scale")
+                    return
                 }
                 values[node.outputs[0]] = QuantizedValue(tensor: acc, scale: Double(xs * ws), shape: outShape, bounds: -worst...worst)
                 return
@@ -333,16 +395,62 @@ extension CircuitBuilder {
             values[node.outputs[0]] = QuantizedValue(tensor: acc, scale: 1, shape: outShape, bounds: -worst...worst, zeroPoint: 0)
             return
         }
-        // onnxruntime forms the multiplier in Float32, left to right.
-        let multiplierValue = scales.x * scales.w / scales.y
-        guard let (multiplier, shift) = Quantization.exactMultiplier(multiplierValue) else {
-            reject(node, "its requantization multiplier \(multiplierValue) has no exact fixed-point form M / 2^s with s ≤ 62")
-            return
+        // onnxruntime forms each channel's multiplier in Float32, left to right. A channel whose
+        // every accumulator in range rounds to 0 (`|acc|·M_c < 2^(s_c−1)` in the worst case: a
+        // channel of near-zero weights, whose scale is tiny) is `dead`: it needs no multiplier.
+        var multipliers: [(multiplier: Int64, shift: Int)?] = []
+        for (o, ws) in scales.w.enumerated() {
+            let value = scales.x * ws / scales.y
+            guard let exact = Quantization.exactMultiplier(value) else {
+                // Below 2^−39 (s > 62) with |acc| < 2^38 the product is below 1/2: dead too.
+                guard value < 0x1p-39, o < rowWorst.count, rowWorst[o] < Int64(1) << 38 else {
+                    reject(node, "its requantization multiplier \(value) has no exact fixed-point form M / 2^s with s ≤ 62")
+                    return
+                }
+                multipliers.append(nil)
+                continue
+            }
+            multipliers.append(exact)
         }
         let clamp = Self.centred(scales.yRange, zeroPoint: scales.yZero)
+        var requantized: (acc: TensorID, worst: Int64, multiplier: Int64, shift: Int, weightScale: Double?)
+        if let first = multipliers[0], multipliers.allSatisfy({ $0.map { $0 == first } ?? false }) {
+            // One multiplier (per tensor, or channels that share one): the requantization as it was.
+            requantized = (acc, worst, first.multiplier, first.shift, Double(scales.w[0]))
+        } else {
+            // A dead channel gets the factor 0, which gives that 0 too; its large shift does not
+            // count towards the common one.
+            guard multipliers.count == rows else { reject(node, "its weight scales must be one per output channel (\(rows))"); return }
+            let live = (0..<rows).filter { o in
+                guard let m = multipliers[o] else { return false }
+                let (product, overflow) = rowWorst[o].multipliedReportingOverflow(by: m.multiplier)
+                return overflow || product >= Int64(1) << Int64(m.shift - 1)
+            }
+            var (common, shift, factors) = (Int64(1), 1, [Int64](repeating: 0, count: rows))
+            if !live.isEmpty {
+                guard let (c, s, f) = Quantization.commonShift(live.map { multipliers[$0]! }) else {
+                    reject(node, "its per-channel multipliers span too many powers of two for one 62-bit shift"); return
+                }
+                (common, shift) = (c, s)
+                for (i, o) in live.enumerated() { factors[o] = f[i] }
+            }
+            var scaledWorst: Int64 = 0
+            for o in 0..<rows {
+                let (product, overflow) = rowWorst[o].multipliedReportingOverflow(by: factors[o])
+                guard !overflow, product < Int64(1) << 62 else {
+                    let shifts = live.map { multipliers[$0]!.shift }
+                    reject(node, "its per-channel multipliers lie \(shifts.max()! - shifts.min()!) powers of two apart: channel \(o)'s worst accumulator, brought to the shift of the smallest multiplier, would leave 62-bit integers")
+                    return
+                }
+                scaledWorst = max(scaledWorst, product)
+            }
+            let product = channelScaled(acc, factors: factors, shape: outShape, worst: scaledWorst, name: node.name)
+            requantized = (product, scaledWorst, common, shift, nil)
+        }
         guard let y = requantizedAndClamped(
-            acc, worst: worst, multiplier: multiplier, shift: shift, clamp: clamp, shape: outShape, node: node,
-            inputScale: Double(scales.x), weightScale: Double(scales.w), outputScale: Double(scales.y)) else { return }
+            requantized.acc, worst: requantized.worst, multiplier: requantized.multiplier, shift: requantized.shift,
+            clamp: clamp, shape: outShape, node: node, inputScale: Double(scales.x), weightScale: requantized.weightScale,
+            outputScale: Double(scales.y)) else { return }
         values[node.outputs[0]] = QuantizedValue(
             tensor: y, scale: Double(scales.y), shape: outShape, bounds: clamp, zeroPoint: scales.yZero)
     }

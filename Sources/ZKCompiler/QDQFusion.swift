@@ -30,13 +30,14 @@ import ZKModel
 /// target's output read by exactly one QuantizeLinear (and not a model output), the integer
 /// types onnxruntime requires (8-bit; for the data-movement operators also equal scale and zero
 /// point, written out) — and the compiler's own, so that a fused node always lowers: scales and
-/// zero points are constant scalars (per-tensor quantization; a per-channel weight scale is
-/// left alone), 8-bit activations of the type the QuantizeLinear writes (uint8 for Conv and
-/// MatMul, where onnxruntime's int8 kernels depend on the processor), constant weights, an int32
-/// bias whose zero point is 0 and whose scale is exactly `Float(x_scale) · Float(w_scale)`
-/// (onnxruntime drops the bias's scale; this is where dropping it is exact), a Gemm without
-/// `transA` and with `alpha = beta = 1`, one-row matrix products, and each DequantizeLinear's
-/// zero point equal to the one its integers were written with.
+/// zero points are constant scalars (per-tensor quantization), except a weight's, which may have
+/// one entry per output channel along the output-channel axis (per-channel quantization); 8-bit
+/// activations of the type the QuantizeLinear writes (uint8 for Conv and MatMul, where
+/// onnxruntime's int8 kernels depend on the processor), constant weights, an int32 bias whose
+/// zero point is 0 and whose scale is exactly `Float(x_scale) · Float(w_scale)`, per channel with
+/// per-channel weights (onnxruntime drops the bias's scale; this is where dropping it is exact), a
+/// Gemm without `transA` and with `alpha = beta = 1`, one-row matrix products, and each
+/// DequantizeLinear's zero point equal to the one its integers were written with.
 ///
 /// A missing zero point is written as an explicit 0 (uint8, or int8 for an int8 DequantizeLinear
 /// input), as onnxruntime does before it fuses.
@@ -371,12 +372,12 @@ struct QDQFusion {
         // the processor), the output of the same type.
         guard let x = activationQuantization(dqX), isGemm || x.type == .uint8 else { return nil }
         if let q = g.quantize?.node, outputQuantization(q, type: x.type) == nil { return nil }
-        // The weights: constant 8-bit integers with one scale (signed when the activation is).
+        // The weights: constant 8-bit integers (signed when the activation is).
         guard case .integer(let weights)? = graph.initializers[dqW.inputs[0]], Self.isEightBit(weights.elementType),
-              x.type == .uint8 || weights.elementType == .int8,
-              let w = parameters(dqW, defaultType: weights.elementType) else { return nil }
-        // Shapes the circuit proves: a 2-D convolution, a one-row matrix product.
-        var columns = 0
+              x.type == .uint8 || weights.elementType == .int8 else { return nil }
+        // Shapes the circuit proves: a 2-D convolution, a one-row matrix product. The output
+        // channels: a kernel's first axis, B's columns (its rows with Gemm's transB).
+        var columns = 0, channelAxis = 0
         if isConv {
             guard weights.shape.count == 4, types[dqX.inputs[0]]?.shape.count == 4 else { return nil }
         } else {
@@ -384,13 +385,19 @@ struct QDQFusion {
                 return nil
             }
             columns = transposeB ? weights.shape[0] : weights.shape[1]
+            channelAxis = transposeB ? 0 : 1
         }
-        // The bias: int32 integers in units of x_scale · w_scale (Float32), zero point 0.
+        // One scale, or one per output channel (per-channel quantization, the DequantizeLinear's axis).
+        guard let wScales = weightScales(dqW, type: weights.elementType, shape: weights.shape, channelAxis: channelAxis) else {
+            return nil
+        }
+        // The bias: int32 integers in units of x_scale · w_scale (Float32; per channel with the
+        // weights'), zero point 0.
         var bias = ""
         if g.dequantize.count == 3 {
             let dqB = g.dequantize[2]
             guard case .integer(let b)? = graph.initializers[dqB.inputs[0]], b.elementType == .int32,
-                  let p = parameters(dqB, defaultType: .int32), p.zeroPoint == 0, p.scale == x.scale * w.scale,
+                  isBias(dqB, count: b.count, scales: wScales.map { x.scale * $0 }),
                   !isGemm || b.count == columns else { return nil }
             bias = dqB.inputs[0]
         }
@@ -401,6 +408,38 @@ struct QDQFusion {
         if isConv && !bias.isEmpty { inputs.append(bias) }
         let output = g.quantize?.node.outputs[0] ?? g.target.outputs[0]
         return (g, ModelNode(name: g.target.name, op: op, inputs: inputs, outputs: [output]))
+    }
+
+    /// A weight DequantizeLinear's scales: its scalar scale (zero point scalar or absent), or — per
+    /// channel — a 1-D scale of `shape[channelAxis]` entries along the DequantizeLinear's `axis`,
+    /// which must be `channelAxis`, with a zero point of the same shape and the weight's type (or
+    /// none). The fused node takes both tensors as they are (QLinearConv, QLinearMatMul and QGemm
+    /// read per-channel weight parameters).
+    private func weightScales(_ dq: ModelNode, type: ElementType, shape: [Int], channelAxis: Int) -> [Float]? {
+        if let p = parameters(dq, defaultType: type) { return [p.scale] }
+        guard case .dequantizeLinear(let axis) = dq.op, (axis < 0 ? axis + shape.count : axis) == channelAxis,
+              dq.inputs.count >= 2, case .float(let scale, .float32)? = graph.initializers[dq.inputs[1]],
+              scale.shape == [shape[channelAxis]], scale.values.allSatisfy({ $0.isNormal && $0 > 0 }) else { return nil }
+        if dq.inputs.count >= 3, !dq.inputs[2].isEmpty {
+            guard case .integer(let zp)? = graph.initializers[dq.inputs[2]], zp.shape == scale.shape, zp.elementType == type
+            else { return nil }
+        }
+        return scale.values
+    }
+
+    /// Whether a bias DequantizeLinear has zero points 0 and exactly the scales `scales` (one, or
+    /// one per channel along axis 0): then onnxruntime's dropping of the bias's scale is exact.
+    private func isBias(_ dq: ModelNode, count: Int, scales: [Float]) -> Bool {
+        if scales.count == 1 {
+            guard let p = parameters(dq, defaultType: .int32) else { return false }
+            return p.zeroPoint == 0 && p.scale == scales[0]
+        }
+        guard case .dequantizeLinear(let axis) = dq.op, axis == 0 || axis == -1, count == scales.count,
+              dq.inputs.count >= 2, case .float(let scale, .float32)? = graph.initializers[dq.inputs[1]],
+              scale.values == scales else { return false }
+        guard dq.inputs.count >= 3, !dq.inputs[2].isEmpty else { return true }
+        guard case .integer(let zp)? = graph.initializers[dq.inputs[2]], zp.count == count || zp.count == 1 else { return false }
+        return zp.values.allSatisfy { $0 == 0 }
     }
 
     /// Add → QLinearAdd, Mul → QLinearMul: `DQ(a), DQ(b) → op → Q`, all of one 8-bit type; two

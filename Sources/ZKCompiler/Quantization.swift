@@ -51,4 +51,22 @@ enum Quantization {
         guard (1...62).contains(shift) else { return nil }
         return (m, shift)
     }
+
+    /// One rounding shift for several exact multipliers `M_c / 2^(s_c)` (one per output channel):
+    /// with `s = max_c s_c`, channel `c`'s multiplier is `M'_c / 2^s` where `M'_c = M_c · 2^(s − s_c)`
+    /// is an integer, the same rational number, so `floor((acc·M_c + 2^(s_c−1)) / 2^(s_c))` equals
+    /// `floor((acc·M'_c + 2^(s−1)) / 2^s)` exactly. `M'_c = common · factors[c]` with `common` the
+    /// greatest common divisor of the `M'_c` (equal significands, scales that differ by powers of
+    /// two, leave the factors powers of two). nil when an `M'_c` would reach 2^62.
+    static func commonShift(_ multipliers: [(multiplier: Int64, shift: Int)]) -> (common: Int64, shift: Int, factors: [Int64])? {
+        guard let shift = multipliers.map(\.shift).max() else { return nil }
+        var scaled: [Int64] = []
+        for (m, s) in multipliers {
+            guard m > 0, s <= shift, (shift - s) + (Int64.bitWidth - m.leadingZeroBitCount) <= 62 else { return nil }
+            scaled.append(m << Int64(shift - s))
+        }
+        func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? a : gcd(b, a % b) }
+        let common = scaled.reduce(0, gcd)
+        return (common, shift, scaled.map { $0 / common })
+    }
 }

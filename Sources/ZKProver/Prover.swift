@@ -168,9 +168,13 @@ public enum Prover {
         profile.record("relations", since: mark)
         mark = .now
 
-        // 4. Public tensors are the verifier's to evaluate; weights and advice go to openings.
+        // 4. Public tensors and constants are the verifier's to evaluate; weights and advice go to openings.
         _ = state.ledger.take(.tensor(circuit.input))
         _ = state.ledger.take(.tensor(circuit.output))
+        _ = state.ledger.take { id in
+            if case .tensor(let t) = id { return circuit.tensors[t].storage == .constant }
+            return false
+        }
         let weightClaims = state.ledger.take { id in
             if case .tensor(let t) = id { return circuit.tensors[t].storage == .weight }
             return false

@@ -220,6 +220,44 @@ extension ExampleCircuits {
         return (Circuit(tensors: tensors, relations: relations, tables: tables, input: x, output: y), known)
     }
 
+    /// One convolution layer with per-channel requantization, the compiler's shape for a
+    /// per-channel QLinearConv: public int8 input `[C, H, W]` → conv (same padding, int16 bias) →
+    /// `acc` (virtual) → `scaled = acc ⊙ broadcast(factors)`, the factors a `[channels, 1, 1]`
+    /// constant in `[2^12, 2^14)` spread over the positions by a `linear` map (virtual) →
+    /// requantize by 1 and shift 24 → public output in `[−512, 511]`.
+    ///
+    /// - Returns: the circuit, the known values, and the tensors of the per-channel step.
+    public static func perChannelConvolutionLayer(
+        input: [Int], channels: Int, kernel: Int, using rng: inout SeededGenerator
+    ) -> (circuit: Circuit, known: [TensorID: [Int64]], factors: TensorID, broadcast: TensorID, scaled: TensorID) {
+        var draft = CircuitDraft()
+        let pad = kernel / 2
+        let shape = [channels, input[1], input[2]]
+        let x = draft.add(TensorInfo(name: "input", shape: input, storage: .publicInput, minimum: -128, maximum: 127))
+        let k = draft.add(TensorInfo(name: "conv.w", shape: [channels, input[0], kernel, kernel], storage: .weight,
+                                     minimum: -128, maximum: 127))
+        let b = draft.add(TensorInfo(name: "conv.b", shape: [channels], storage: .constant, minimum: -1 << 15, maximum: 1 << 15))
+        let acc = draft.add(TensorInfo(name: "acc", shape: shape, storage: .virtual, minimum: -1 << 30, maximum: 1 << 30))
+        draft.relations.append(.conv2d(output: acc, weights: k, input: x, bias: b, stride: [1, 1], pads: [pad, pad, pad, pad], groups: 1))
+        let f = draft.add(TensorInfo(name: "factors", shape: [channels, 1, 1], storage: .constant, minimum: 1, maximum: 1 << 14))
+        let spread = draft.add(TensorInfo(name: "factors.broadcast", shape: shape, storage: .virtual, minimum: 1, maximum: 1 << 14))
+        let repeated = { (d: Int) in AxisMap(pairs: (0..<d).map { AxisMap.Pair(output: $0, input: 0) }) }
+        draft.relations.append(.linear(output: spread, input: f, map: .axes([.identity(channels), repeated(input[1]), repeated(input[2])])))
+        let scaled = draft.add(TensorInfo(name: "scaled", shape: shape, storage: .virtual, minimum: -1 << 46, maximum: 1 << 46))
+        draft.relations.append(.mul(output: scaled, lhs: acc, rhs: spread))
+        let y = draft.add(TensorInfo(name: "output", shape: shape, storage: .publicOutput, minimum: -512, maximum: 511))
+        let limbs = (0..<3).map { i in draft.add(TensorInfo(name: "r\(i)", shape: shape, storage: .advice, minimum: 0, maximum: 255)) }
+        draft.relations.append(.requantize(output: y, input: scaled, remainderLimbs: limbs, multiplier: 1, shift: 24))
+        let range = draft.table(.range(bits: 8))
+        for limb in limbs { draft.relations.append(.lookup(input: limb, output: nil, table: range)) }
+        func random(_ count: Int, _ body: (UInt64) -> Int64) -> [Int64] { (0..<count).map { _ in body(rng.next()) } }
+        draft.known[x] = random(input.reduce(1, *)) { Int64(Int8(truncatingIfNeeded: $0)) }
+        draft.known[k] = random(channels * input[0] * kernel * kernel) { Int64(Int8(truncatingIfNeeded: $0)) }
+        draft.known[b] = random(channels) { Int64(Int16(truncatingIfNeeded: $0)) }
+        draft.known[f] = random(channels) { 1 << 12 + Int64($0 % (3 << 12)) }
+        return (draft.circuit(input: x, output: y), draft.known, f, spread, scaled)
+    }
+
     /// One max pool: public int8 input `[C, H, W]` → `size × size` max pool with stride `size` →
     /// public output; the pool's differences (at most 255 for int8 inputs) are range-checked by
     /// 8-bit lookups.

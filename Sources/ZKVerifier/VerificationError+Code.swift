@@ -22,6 +22,7 @@ extension VerificationError {
         case .missingClaims: return "missing_claims"
         case .lookupFailed: return "lookup_failed"
         case .publicEvaluationMismatch: return "public_evaluation_mismatch"
+        case .constantEvaluationMismatch: return "constant_evaluation_mismatch"
         case .clearAdviceMismatch: return "clear_advice_mismatch"
         case .adviceBatchFailed: return "advice_batch_failed"
         case .adviceOpeningFailed: return "advice_opening_failed"
@@ -43,7 +44,7 @@ extension VerificationError {
         case .adviceOpeningFailed(let error), .weightOpeningFailed(let error): return error.code
         case .insecureKey, .proofShape, .incompatibleProof, .publicValueOutOfRange, .publicValueCount,
              .publicInputNotOneHot, .relationShape,
-             .missingClaims, .publicEvaluationMismatch, .clearAdviceMismatch, .unconsumedClaims:
+             .missingClaims, .publicEvaluationMismatch, .clearAdviceMismatch, .constantEvaluationMismatch, .unconsumedClaims:
             return nil
         }
     }

@@ -34,6 +34,8 @@ extension VerificationError: CustomStringConvertible {
             return "the lookup argument rejected the proof: \(error)"
         case .publicEvaluationMismatch(let tensor):
             return "a claim on public tensor \(tensor) disagrees with the verifier's own evaluation of the public values"
+        case .constantEvaluationMismatch(let tensor):
+            return "a claim on constant tensor \(tensor) disagrees with the verifier's own evaluation of the key's constants"
         case .clearAdviceMismatch(let polynomial):
             return "a claim on the advice sent in the clear (\(polynomial)) disagrees with the verifier's own evaluation of the values"
         case .adviceBatchFailed(let error):

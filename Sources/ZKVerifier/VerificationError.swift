@@ -44,6 +44,9 @@ public enum VerificationError: Error, Equatable, Sendable {
     case lookupFailed(LookupError)
     /// A claim on a public tensor disagrees with the verifier's own evaluation.
     case publicEvaluationMismatch(tensor: Int)
+    /// A claim on a constant tensor (its integers are in the key) disagrees with the verifier's
+    /// own evaluation.
+    case constantEvaluationMismatch(tensor: Int)
     /// A claim on advice sent in the clear disagrees with the verifier's own evaluation of the
     /// values (``AdviceTransport/clear``).
     case clearAdviceMismatch(PolynomialID)

@@ -114,6 +114,20 @@ public enum Verifier {
                 throw .publicEvaluationMismatch(tensor: id)
             }
         }
+        // Constants (biases are read inside their relation; any other claim on a constant, such
+        // as a per-channel requantization factor that a `mul` reads): the verifier evaluates the
+        // zero-padded multilinear extension of the key's integers itself.
+        let constantClaims = state.ledger.take { id in
+            if case .tensor(let t) = id { return circuit.tensors[t].storage == .constant }
+            return false
+        }
+        var constantExtensions: [TensorID: DenseMultilinearExtension<F>] = [:]
+        for claim in constantClaims {
+            guard case .tensor(let id) = claim.polynomial else { continue }
+            let mle = constantExtensions[id] ?? DenseMultilinearExtension(evaluations: vk.constantSlots(id).map { F($0) })
+            constantExtensions[id] = mle
+            guard mle.evaluate(at: claim.point) == claim.value else { throw .constantEvaluationMismatch(tensor: id) }
+        }
         let weightClaims = state.ledger.take { id in
             if case .tensor(let t) = id { return circuit.tensors[t].storage == .weight }
             return false

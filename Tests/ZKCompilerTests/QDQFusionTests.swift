@@ -20,6 +20,7 @@ struct QDQFusionTests {
         ("lenet5_qdq", ["QLinearConv", "QLinearConv", "QGemm", "QGemm", "QGemm"]),
         ("cnn2_24x24_qdq", ["QLinearConv", "QLinearConv", "QGemm"]),
         ("mlp_matmul_qdq", ["QLinearMatMul", "QLinearAdd", "QLinearMatMul", "QLinearAdd"]),
+        ("lenet5_qdq_pc", ["QLinearConv", "QLinearConv", "QGemm", "QGemm", "QGemm"]),
     ]
 
     /// Each model compiles to the fused form with its input bound to its own QuantizeLinear, and
@@ -55,8 +56,10 @@ struct QDQFusionTests {
     enum Variation: String, CaseIterable, Sendable {
         /// The group as quantize_static writes it, with a Relu between Gemm and its Q (zero point 0).
         case exact
-        /// One weight scale per output row.
+        /// One weight scale per output row (and the bias's scales per row with them): fused.
         case perChannelWeights
+        /// One weight scale per output row, but one bias scale: not the weights' `x_scale · w_scale`.
+        case perChannelWeightsScalarBiasScale
         /// The bias's scale is not `x_scale · w_scale`.
         case biasScaleDiffers
         /// Q's zero point 128 does not make the Relu redundant.
@@ -73,9 +76,13 @@ struct QDQFusionTests {
         let (xs, ws): (Float, Float) = (1.0 / 127, 0.004)
         let weights = (0..<(6 * 16)).map { _ in Int64(rng.next() % 255) - 127 }
         let bias = (0..<6).map { _ in Int64(rng.next() % 4001) - 2000 }
-        let weightScale = variation == .perChannelWeights
-            ? TensorValue.float(try! FloatTensor(shape: [6], values: [0.004, 0.003, 0.005, 0.002, 0.004, 0.006])) : scalar(ws)
+        let perChannel = variation == .perChannelWeights || variation == .perChannelWeightsScalarBiasScale
+        let channelScales: [Float] = [0.004, 0.003, 0.005, 0.002, 0.004, 0.006]
+        let weightScale = perChannel ? TensorValue.float(try! FloatTensor(shape: [6], values: channelScales)) : scalar(ws)
         let biasScale = variation == .biasScaleDiffers ? xs * ws * 1.5 : xs * ws
+        let biasScales = variation == .perChannelWeights
+            ? TensorValue.float(try! FloatTensor(shape: [6], values: channelScales.map { xs * $0 }))
+            : .float(try! FloatTensor(shape: [1], values: [biasScale]))
         let isMatMul = variation == .floatOperatorAfterMatMul
         let floatBetween = isMatMul || variation == .floatOperatorAfterGemm
         let linear = isMatMul
@@ -87,16 +94,17 @@ struct QDQFusionTests {
             initializers: [
                 "xs": scalar(xs), "xz": integers([], [128], .uint8),
                 "wq": integers(isMatMul ? [16, 6] : [6, 16], weights, .int8), "ws": weightScale,
-                "wz": variation == .perChannelWeights ? integers([6], [0, 0, 0, 0, 0, 0], .int8) : integers([], [0], .int8),
-                "bq": integers([6], bias, .int32), "bs": .float(try! FloatTensor(shape: [1], values: [biasScale])),
-                "bz": integers([], [0], .int32),
+                "wz": perChannel ? integers([6], [0, 0, 0, 0, 0, 0], .int8) : integers([], [0], .int8),
+                "bq": integers([6], bias, .int32), "bs": biasScales,
+                "bz": variation == .perChannelWeights ? integers([6], [0, 0, 0, 0, 0, 0], .int32) : integers([], [0], .int32),
                 "hs": scalar(0.02), "hz": integers([], [variation == .reluNotRedundant ? 128 : 0], .uint8),
             ],
             nodes: [
                 ModelNode(name: "xq", op: .quantizeLinear(axis: 1), inputs: ["x", "xs", "xz"], outputs: ["xq"]),
                 ModelNode(name: "xdq", op: .dequantizeLinear(axis: 1), inputs: ["xq", "xs", "xz"], outputs: ["xd"]),
                 ModelNode(name: "wdq", op: .dequantizeLinear(axis: 0), inputs: ["wq", "ws", "wz"], outputs: ["w"]),
-                ModelNode(name: "bdq", op: .dequantizeLinear(axis: 1), inputs: ["bq", "bs", "bz"], outputs: ["b"]),
+                ModelNode(name: "bdq", op: .dequantizeLinear(axis: variation == .perChannelWeights ? 0 : 1), inputs: ["bq", "bs", "bz"],
+                          outputs: ["b"]),
                 linear,
                 ModelNode(name: "act", op: floatBetween ? .sigmoid : .relu, inputs: ["h"], outputs: ["r"]),
                 ModelNode(name: "hq", op: .quantizeLinear(axis: 1), inputs: ["r", "hs", "hz"], outputs: ["rq"]),
@@ -106,9 +114,11 @@ struct QDQFusionTests {
 
     /// The exact group becomes one QGemm (the Relu dropped: its Q's zero point is the type's
     /// minimum) reading the model's own input quantization; its integers are those of the QDQ
-    /// graph run in float (onnxruntime without optimizations) within one step, and it proves.
-    @Test func exactGroupBecomesQGemm() throws {
-        let graph = Self.gemmGroup(.exact)
+    /// graph run in float (onnxruntime without optimizations) within one step. With per-channel
+    /// weights (a 1-D weight scale along axis 0, the bias's scales with it) too, and that one proves.
+    @Test(arguments: [Variation.exact, .perChannelWeights])
+    func exactGroupBecomesQGemm(_ variation: Variation) throws {
+        let graph = Self.gemmGroup(variation)
         var rng = SeededGenerator.forTest(stream: 701)
         let calibration = CompilerTests.inputs([1, 16], count: 4, &rng)
         let compiled = try Compiler.compile(graph, calibration: calibration)
@@ -125,14 +135,17 @@ struct QDQFusionTests {
                 total += 1
             }
             #expect(CircuitChecker.check(compiled.circuit, inference.witness) == nil)
+            if variation == .perChannelWeights && total == 6 { try QuantizedZooTests.proveAndVerify(compiled, inference) }
         }
         #expect(equal * 10 >= total * 9, "\(equal) of \(total) integers equal")
+        // Per channel: the accumulator is scaled by each row's factor before one requantization.
+        #expect(compiled.circuit.relations.contains { $0.kind == "mul" } == (variation == .perChannelWeights))
     }
 
     /// A group onnxruntime would not fuse, or that the circuit cannot prove with one multiplier,
     /// is left as it is: the QuantizeLinear/DequantizeLinear pairs read through and the model is
     /// quantized by calibration, as before (a float Gemm layer, a calibrated input); it still proves.
-    @Test(arguments: [Variation.perChannelWeights, .biasScaleDiffers, .reluNotRedundant, .floatOperatorAfterMatMul])
+    @Test(arguments: [Variation.perChannelWeightsScalarBiasScale, .biasScaleDiffers, .reluNotRedundant, .floatOperatorAfterMatMul])
     func inexactGroupIsLeftAlone(_ variation: Variation) throws {
         let graph = Self.gemmGroup(variation)
         var rng = SeededGenerator.forTest(stream: 702)

@@ -36,7 +36,8 @@ struct QuantizedZooTests {
     /// The first inputs of ort_integers.json give onnxruntime's integers exactly (all 200 are
     /// checked by `zkml bench --onnxruntime`); the model input is quantized by the model's own
     /// QuantizeLinear; the smaller models are proven and verified.
-    @Test(arguments: [("mlp_784_128_10_qop", true), ("lenet5_qop", false), ("cnn2_24x24_qop", false), ("mlp_matmul_qop", true)])
+    @Test(arguments: [("mlp_784_128_10_qop", true), ("lenet5_qop", false), ("cnn2_24x24_qop", false), ("mlp_matmul_qop", true),
+                      ("lenet5_qop_pc", false), ("mlp_matmul_qop_pc", true)])
     func provenIntegersAreOnnxRuntimes(model: String, prove: Bool) throws {
         let (compiled, _) = try Self.compile(model)
         #expect(compiled.inputQuantization == .onnx)

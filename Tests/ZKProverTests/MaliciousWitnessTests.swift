@@ -215,6 +215,64 @@ struct MaliciousRelationWitnessTests {
         #expect(try rejection(pk, witness) == .relationCheckFailed(relation: 3, check: .concatContributions))
     }
 
+    /// Per-channel requantization (`RelationTamperTests.perChannelCircuit()`: conv2d, 1 linear
+    /// broadcast of the constant factors, 2 mul, 3 requantize): a slot of channel 1 whose output is
+    /// one more than the rounding gives — the scaled accumulator raised by 2^24 so that the
+    /// requantization still holds. The product of the accumulator and the factor no longer does.
+    @Test func perChannelOutputOffByOne() throws {
+        let (pk, honest, _, _, scaled) = try RelationTamperTests.perChannelCircuit()
+        let circuit = pk.verificationKey.circuit
+        let slot = circuit.tensors[scaled].layout.slot(ofLogicalIndex: 1 * 30 + 7)
+        var witness = honest
+        requantizeConsistently(&witness, circuit: circuit, relation: 3, slot: slot, accumulator: honest.slots[scaled][slot] + (1 << 24))
+        #expect(witness.slots[circuit.output][slot] == honest.slots[circuit.output][slot] + 1)
+        #expect(CircuitChecker.check(circuit, witness)?.relation == 2)
+        #expect(try rejection(pk, witness) == .relationCheckFailed(relation: 2, check: .mulFinal))
+    }
+
+    /// A slot of channel 1 scaled by channel 0's factor (the product and the requantization
+    /// follow): the broadcast of the constant is what breaks.
+    @Test func perChannelFactorOfAnotherChannel() throws {
+        let (pk, honest, factors, broadcast, scaled) = try RelationTamperTests.perChannelCircuit()
+        let circuit = pk.verificationKey.circuit
+        let acc = try #require(circuit.relations.compactMap { relation -> TensorID? in
+            if case .mul(scaled, let lhs, _) = relation { return lhs } else { return nil }
+        }.first)
+        let slot = circuit.tensors[scaled].layout.slot(ofLogicalIndex: 1 * 30 + 7)
+        let other = honest.slots[factors][0]
+        #expect(other != honest.slots[broadcast][slot])
+        var witness = honest
+        witness.slots[broadcast][slot] = other
+        requantizeConsistently(&witness, circuit: circuit, relation: 3, slot: slot, accumulator: honest.slots[acc][slot] * other)
+        #expect(CircuitChecker.check(circuit, witness)?.relation == 1)
+        #expect(try rejection(pk, witness) == .relationCheckFailed(relation: 1, check: .linearFinal))
+    }
+
+    /// Channel 1's factor 2^12 larger than the key's, consistently everywhere in the witness
+    /// (broadcast, product, requantization): every relation holds, so the proof carries a claim on
+    /// the constant that the key's integers contradict, and the verifier's own evaluation of the
+    /// constant rejects it. (The checker sees the witness only, not the key's constants.)
+    @Test func perChannelConstantThatIsNotTheKeys() throws {
+        let (pk, honest, factors, broadcast, scaled) = try RelationTamperTests.perChannelCircuit()
+        let circuit = pk.verificationKey.circuit
+        let acc = try #require(circuit.relations.compactMap { relation -> TensorID? in
+            if case .mul(scaled, let lhs, _) = relation { return lhs } else { return nil }
+        }.first)
+        var witness = honest
+        let factorSlot = circuit.tensors[factors].layout.slot(ofLogicalIndex: 1)
+        witness.slots[factors][factorSlot] += 1 << 12
+        let layout = circuit.tensors[scaled].layout
+        for index in 30..<60 {
+            let slot = layout.slot(ofLogicalIndex: index)
+            witness.slots[broadcast][slot] = witness.slots[factors][factorSlot]
+            requantizeConsistently(&witness, circuit: circuit, relation: 3, slot: slot,
+                                   accumulator: honest.slots[acc][slot] * witness.slots[factors][factorSlot])
+        }
+        #expect(witness.slots[circuit.output] != honest.slots[circuit.output])
+        #expect(CircuitChecker.check(circuit, witness) == nil)
+        #expect(try rejection(pk, witness) == .constantEvaluationMismatch(tensor: factors))
+    }
+
     /// One convolution layer, `[2, 5, 6] → conv 3×3, same padding → [2, 5, 6]` (slots `[2, 8, 8]`,
     /// so the accumulator has padding) → requantize → public output.
     static func convolutionLayer() throws -> (ProvingKey<Fr>, Witness) {

@@ -262,4 +262,37 @@ struct RelationTamperTests {
         #expect(h.reject(h.replacing(0, with: .requantize(evaluations: evaluations)))
             == .relationShape(relation: 0, .wrongProofKind(expected: .general, got: .requantize)))
     }
+
+    /// `ExampleCircuits.perChannelConvolutionLayer`: conv2d → `scaled = acc ⊙ broadcast(factors)`
+    /// (a linear map of a constant, then a product; both virtual) → requantize (public output).
+    static func perChannelCircuit(stream: UInt64 = 440) throws
+        -> (pk: ProvingKey<Fr>, witness: Witness, factors: TensorID, broadcast: TensorID, scaled: TensorID)
+    {
+        var rng = SeededGenerator.forTest(stream: stream)
+        let (circuit, known, f, spread, scaled) = ExampleCircuits.perChannelConvolutionLayer(
+            input: [2, 5, 6], channels: 3, kernel: 3, using: &rng)
+        try circuit.validate()
+        let witness = try WitnessBuilder.build(circuit: circuit, known: known)
+        #expect(CircuitChecker.check(circuit, witness) == nil)
+        return (try Setup.run(circuit: circuit, known: known, field: Fr.self), witness, f, spread, scaled)
+    }
+
+    @Test func perChannelRequantization() throws {
+        let (pk, witness, factors, _, _) = try Self.perChannelCircuit()
+        let h = try TamperHarness(pk, witness)
+        #expect(h.reject(h.proof) == nil)
+        // Relations: 0 conv2d, 1 linear (the broadcast), 2 mul, 3 requantize, 4–6 range lookups.
+        let (broadcast, product, requantize) = (h.relation("linear"), h.relation("mul"), h.relation("requantize"))
+        #expect([broadcast, product, requantize] == [1, 2, 3])
+        // The requantization moves the claim on the scaled accumulator; the product's sumcheck and
+        // acc(s), f(s) end in its final check; the broadcast's sumcheck and factors(s) in its own.
+        h.expectEveryEntry(of: requantize) { _ in .relationCheckFailed(relation: product, check: .mulFinal) }
+        h.expectEveryEntry(of: product) { _ in .relationCheckFailed(relation: product, check: .mulFinal) }
+        h.expectEveryEntry(of: broadcast) { _ in .relationCheckFailed(relation: broadcast, check: .linearFinal) }
+        // The broadcast ends in one claim on the constant, which the verifier evaluates itself
+        // (nothing of it is committed or opened).
+        let (_, evaluations) = h.message(broadcast).parts
+        #expect(evaluations.count == 1)
+        #expect(pk.verificationKey.constants[factors]?.count == 3)
+    }
 }

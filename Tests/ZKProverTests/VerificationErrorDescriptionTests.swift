@@ -29,6 +29,7 @@ struct VerificationErrorDescriptionTests {
         (.missingClaims(tensor: 12), ["tensor 12"]),
         (.lookupFailed(.rootMismatch(table: 2)), ["lookup", "table 2"]),
         (.publicEvaluationMismatch(tensor: 0), ["public tensor 0"]),
+        (.constantEvaluationMismatch(tensor: 9), ["constant tensor 9", "key"]),
         (.adviceBatchFailed(.finalEvaluationMismatch), ["advice batch", "final claim"]),
         (.adviceOpeningFailed(.merkle(.rootMismatch)), ["C_1", "root"]),
         (.weightOpeningFailed(.malformedProof(.columnCount(expected: 149, got: 148))), ["C_W", "148", "149"]),
