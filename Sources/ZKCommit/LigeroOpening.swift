@@ -200,19 +200,17 @@ extension Ligero {
         return (0..<K).map { j in Array(flat[(j * C)..<((j + 1) * C)]) }
     }
 
-    /// The small-integer row combinations: one ``SmallIntegerKernels/combineRows(_:columns:coefficients:)``
-    /// per weight vector over the whole `R × C` matrix. The kernel skips rows whose weight is zero
-    /// (a claim on one tensor weights only the rows holding it) and splits large matrices over
-    /// threads by columns itself.
+    /// The small-integer row combinations, all weight vectors in one call of
+    /// ``SmallIntegerKernels/combineRows(_:columns:coefficientVectors:)``: the kernel skips rows
+    /// whose weight is zero (a claim on one tensor weights only the rows holding it) and splits the
+    /// columns over threads once for all vectors.
     @inlinable
     static func combineSmallIntegers<I: FixedWidthInteger & SignedInteger>(
         _ matrix: [I], rows R: Int, columns C: Int, weights: [[F]]
     ) -> [[F]] {
         matrix.withUnsafeBufferPointer { m in
             precondition(m.count == R * C, "committed matrix has the wrong size")
-            return weights.map { w in
-                w.withUnsafeBufferPointer { g in F.combineRows(m, columns: C, coefficients: g) }
-            }
+            return F.combineRows(m, columns: C, coefficientVectors: weights)
         }
     }
 }

@@ -78,63 +78,102 @@ enum RowCombination {
         var part: Int
     }
 
-    /// Runs the kernel: `output[j] = Σ_i coefficients[i] · matrix[i·columns + j]`.
-    static func combine<W: RowCombinationWeight>(
-        _ matrix: UnsafeBufferPointer<W>, columns: Int, coefficients: UnsafeBufferPointer<BN254Fr>,
-        into output: UnsafeMutableBufferPointer<BN254Fr>
-    ) {
-        precondition(columns >= 0 && matrix.count == coefficients.count * columns, "matrix shape does not match")
-        precondition(coefficients.count < 1 << 36, "too many rows for the Int64 sums")
-        guard columns > 0 else { return }
-        // Pairs of virtual rows and their digit table: D[p·16 + k] holds (d_k of the pair's first
-        // virtual row, d_k of its second) four times over.
-        let scale = BN254Fr.twoTo64
+    /// The kernel's view of one coefficient vector: its nonzero rows as pairs of virtual rows,
+    /// and the digit table, `digits[p·16 + k]` holding (d_k of the pair's first virtual row,
+    /// d_k of its second) four times over.
+    struct PreparedCoefficients {
         var pairs: [Pair] = []
         var digits: [Lanes] = []
-        var pending: (row: Int, digits: SIMD16<Int16>)? = nil
-        func append(_ first: Int, _ second: Int, part: Int, _ x: SIMD16<Int16>, _ y: SIMD16<Int16>) {
+
+        init<W: RowCombinationWeight>(_ coefficients: UnsafeBufferPointer<BN254Fr>, weights: W.Type) {
+            let scale = BN254Fr.twoTo64
+            var pending: (row: Int, digits: SIMD16<Int16>)? = nil
+            for i in 0..<coefficients.count where !coefficients[i].isZero {
+                let c = coefficients[i] * scale
+                switch W.bytePlanes {
+                case 1:
+                    if let (row, x) = pending {
+                        append(row, i, part: 0, x, c.signedDigits16)
+                        pending = nil
+                    } else {
+                        pending = (i, c.signedDigits16)
+                    }
+                default:
+                    // Byte planes t = 0, 1, … with coefficients 2^(8t)·c, two planes per pair.
+                    var planeCoefficient = c
+                    for part in 0..<(W.bytePlanes / 2) {
+                        let x = planeCoefficient.signedDigits16
+                        planeCoefficient = planeCoefficient * BN254Fr.twoTo8
+                        let y = planeCoefficient.signedDigits16
+                        planeCoefficient = planeCoefficient * BN254Fr.twoTo8
+                        append(i, i, part: part, x, y)
+                    }
+                }
+            }
+            // An odd int8 row pairs with itself under zero digits.
+            if let (row, x) = pending { append(row, row, part: 0, x, .zero) }
+        }
+
+        mutating func append(_ first: Int, _ second: Int, part: Int, _ x: SIMD16<Int16>, _ y: SIMD16<Int16>) {
             pairs.append(Pair(first: first, second: second, part: part))
             for k in 0..<16 { digits.append(Lanes(x[k], y[k], x[k], y[k], x[k], y[k], x[k], y[k])) }
         }
-        for i in 0..<coefficients.count where !coefficients[i].isZero {
-            let c = coefficients[i] * scale
-            switch W.bytePlanes {
-            case 1:
-                if let (row, x) = pending {
-                    append(row, i, part: 0, x, c.signedDigits16)
-                    pending = nil
-                } else {
-                    pending = (i, c.signedDigits16)
-                }
-            default:
-                // Byte planes t = 0, 1, … with coefficients 2^(8t)·c, two planes per pair.
-                var planeCoefficient = c
-                for part in 0..<(W.bytePlanes / 2) {
-                    let x = planeCoefficient.signedDigits16
-                    planeCoefficient = planeCoefficient * BN254Fr.twoTo8
-                    let y = planeCoefficient.signedDigits16
-                    planeCoefficient = planeCoefficient * BN254Fr.twoTo8
-                    append(i, i, part: part, x, y)
-                }
+    }
+
+    /// Runs the kernel for each coefficient vector `v`:
+    /// `outputs[v·columns + j] = Σ_i vectors[v][i] · matrix[i·columns + j]`, in one parallel pass
+    /// over the column groups (one dispatch for all vectors, as a Ligero opening needs).
+    static func combine<W: RowCombinationWeight>(
+        _ matrix: UnsafeBufferPointer<W>, columns: Int, vectors: [UnsafeBufferPointer<BN254Fr>]
+    ) -> [BN254Fr] {
+        [BN254Fr](unsafeUninitializedCapacity: vectors.count * columns) { outputs, initialized in
+            combine(matrix, columns: columns, vectors: vectors, into: outputs)
+            initialized = vectors.count * columns
+        }
+    }
+
+    static func combine<W: RowCombinationWeight>(
+        _ matrix: UnsafeBufferPointer<W>, columns: Int, vectors: [UnsafeBufferPointer<BN254Fr>],
+        into outputs: UnsafeMutableBufferPointer<BN254Fr>
+    ) {
+        precondition(columns >= 0 && outputs.count == vectors.count * columns, "output has the wrong size")
+        for coefficients in vectors {
+            precondition(matrix.count == coefficients.count * columns, "matrix shape does not match")
+            precondition(coefficients.count < 1 << 36, "too many rows for the Int64 sums")
+        }
+        guard columns > 0 else { return }
+        var pairs: [Pair] = [], digits: [Lanes] = []
+        var active: [(vector: Int, pairs: Range<Int>)] = []
+        for (v, coefficients) in vectors.enumerated() {
+            let prepared = PreparedCoefficients(coefficients, weights: W.self)
+            if prepared.pairs.isEmpty {
+                (outputs.baseAddress! + v * columns).update(repeating: .zero, count: columns)
+            } else {
+                active.append((v, pairs.count..<(pairs.count + prepared.pairs.count)))
+                pairs += prepared.pairs
+                digits += prepared.digits
             }
         }
-        // An odd int8 row pairs with itself under zero digits.
-        if let (row, x) = pending { append(row, row, part: 0, x, .zero) }
-        guard !pairs.isEmpty else {
-            output.update(repeating: .zero)
-            return
-        }
+        guard !active.isEmpty else { return }
 
         let groups = (columns + groupWidth - 1) / groupWidth
-        // A group costs about (pairs + 1)·256 units of ~0.1 ns (measured one-thread: 1.6 µs per
-        // group at 64 pairs); a second thread pays only above ~0.1 ms of work, so chunks hold at
-        // least 2^19 units (~50 µs): the 128×1024 int8 fold splits in two, smaller folds run inline.
-        let minimumGroups = max(1, (1 << 19) / (pairs.count * 256 + 256))
-        let m = matrix.baseAddress!, out = output.baseAddress!
+        // A group costs about (pairs + 1)·256 units of ~0.1 ns per vector (measured one-thread:
+        // 1.6 µs per group at 64 pairs). Measured on two cores: the 128×1024 int8 fold (0.1 ms)
+        // gains nothing reliable from a second thread (0.095–0.13 ms in two chunks), a Ligero
+        // opening of 2^6 × 2^12 int8 weights with three vectors goes from 0.49 to 0.35 ms; so
+        // chunks hold at least 2^20 units (~100 µs): the first runs inline, the second splits.
+        let unitsPerGroup = active.reduce(0) { $0 + $1.pairs.count * 256 + 256 }
+        let minimumGroups = max(1, (1 << 20) / unitsPerGroup)
+        let m = matrix.baseAddress!, out = outputs.baseAddress!
         pairs.withUnsafeBufferPointer { pairBuffer in
             digits.withUnsafeBufferPointer { digitBuffer in
                 parallelChunks(count: groups, minimumChunk: minimumGroups) { range in
-                    combineGroups(range, m, columns: columns, pairs: pairBuffer, digits: digitBuffer, output: out)
+                    for (v, slice) in active {
+                        combineGroups(range, m, columns: columns,
+                                      pairs: UnsafeBufferPointer(rebasing: pairBuffer[slice]),
+                                      digits: UnsafeBufferPointer(rebasing: digitBuffer[(slice.lowerBound * 16)..<(slice.upperBound * 16)]),
+                                      output: out + v * columns)
+                    }
                 }
             }
         }

@@ -32,53 +32,70 @@ extension BN254Fr: SmallIntegerKernels {
     /// matrices split over threads by columns. `Int8`, `Int16` and `Int32` matrices are read as
     /// they are (`Int32` in its full range); wider types are narrowed to `Int32` first and must
     /// lie within `±2^30` (the protocol's contract).
-    ///
-    /// The type test runs once per call and leads to non-generic entry points, so the kernel is
-    /// the specialised one even when this method is reached through the protocol's witness table
-    /// with `W` unknown (as from generic proof code).
     @inlinable
     public static func combineRows<W: FixedWidthInteger & SignedInteger>(
         _ matrix: UnsafeBufferPointer<W>, columns: Int, coefficients: UnsafeBufferPointer<BN254Fr>
     ) -> [BN254Fr] {
         precondition(columns >= 0 && matrix.count == coefficients.count * columns, "matrix shape does not match")
+        return rowCombinations(matrix, columns: columns, vectors: [coefficients])
+    }
+
+    /// Several row combinations of one matrix in a single pass of the kernel (one parallel
+    /// dispatch for all of them): a Ligero opening's proximity row and evaluation rows.
+    @inlinable
+    public static func combineRows<W: FixedWidthInteger & SignedInteger>(
+        _ matrix: UnsafeBufferPointer<W>, columns: Int, coefficientVectors: [[BN254Fr]]
+    ) -> [[BN254Fr]] {
+        for vector in coefficientVectors {
+            precondition(columns >= 0 && matrix.count == vector.count * columns, "matrix shape does not match")
+        }
+        let flatCoefficients = coefficientVectors.flatMap { $0 }
+        let flat = flatCoefficients.withUnsafeBufferPointer { all in
+            var offset = 0
+            let vectors = coefficientVectors.map { vector in
+                defer { offset += vector.count }
+                return UnsafeBufferPointer(rebasing: all[offset..<(offset + vector.count)])
+            }
+            return rowCombinations(matrix, columns: columns, vectors: vectors)
+        }
+        return coefficientVectors.indices.map { v in Array(flat[(v * columns)..<((v + 1) * columns)]) }
+    }
+
+    /// The kernel's results for every vector, concatenated (`vectors.count · columns` elements).
+    ///
+    /// The type test runs once per call and leads to non-generic entry points, so the kernel is
+    /// the specialised one even when reached through the protocol's witness table with `W`
+    /// unknown (as from generic proof code).
+    @inlinable
+    static func rowCombinations<W: FixedWidthInteger & SignedInteger>(
+        _ matrix: UnsafeBufferPointer<W>, columns: Int, vectors: [UnsafeBufferPointer<BN254Fr>]
+    ) -> [BN254Fr] {
         if W.self == Int8.self {
-            return combineRows(int8: unsafeBitCast(matrix, to: UnsafeBufferPointer<Int8>.self),
-                               columns: columns, coefficients: coefficients)
+            return rowCombinations(int8: unsafeBitCast(matrix, to: UnsafeBufferPointer<Int8>.self), columns: columns, vectors: vectors)
         } else if W.self == Int16.self {
-            return combineRows(int16: unsafeBitCast(matrix, to: UnsafeBufferPointer<Int16>.self),
-                               columns: columns, coefficients: coefficients)
+            return rowCombinations(int16: unsafeBitCast(matrix, to: UnsafeBufferPointer<Int16>.self), columns: columns, vectors: vectors)
         } else if W.self == Int32.self {
-            return combineRows(int32: unsafeBitCast(matrix, to: UnsafeBufferPointer<Int32>.self),
-                               columns: columns, coefficients: coefficients)
+            return rowCombinations(int32: unsafeBitCast(matrix, to: UnsafeBufferPointer<Int32>.self), columns: columns, vectors: vectors)
         }
         let narrowed = matrix.map { w in
             precondition(w.magnitude <= 1 << 30, "weight outside ±2^30")
             return Int32(w)
         }
-        return narrowed.withUnsafeBufferPointer { combineRows(int32: $0, columns: columns, coefficients: coefficients) }
+        return narrowed.withUnsafeBufferPointer { rowCombinations(int32: $0, columns: columns, vectors: vectors) }
     }
 
     @usableFromInline
-    static func combineRows(int8 matrix: UnsafeBufferPointer<Int8>, columns: Int, coefficients: UnsafeBufferPointer<BN254Fr>) -> [BN254Fr] {
-        [BN254Fr](unsafeUninitializedCapacity: columns) { output, initialized in
-            RowCombination.combine(matrix, columns: columns, coefficients: coefficients, into: output)
-            initialized = columns
-        }
+    static func rowCombinations(int8 matrix: UnsafeBufferPointer<Int8>, columns: Int, vectors: [UnsafeBufferPointer<BN254Fr>]) -> [BN254Fr] {
+        RowCombination.combine(matrix, columns: columns, vectors: vectors)
     }
 
     @usableFromInline
-    static func combineRows(int16 matrix: UnsafeBufferPointer<Int16>, columns: Int, coefficients: UnsafeBufferPointer<BN254Fr>) -> [BN254Fr] {
-        [BN254Fr](unsafeUninitializedCapacity: columns) { output, initialized in
-            RowCombination.combine(matrix, columns: columns, coefficients: coefficients, into: output)
-            initialized = columns
-        }
+    static func rowCombinations(int16 matrix: UnsafeBufferPointer<Int16>, columns: Int, vectors: [UnsafeBufferPointer<BN254Fr>]) -> [BN254Fr] {
+        RowCombination.combine(matrix, columns: columns, vectors: vectors)
     }
 
     @usableFromInline
-    static func combineRows(int32 matrix: UnsafeBufferPointer<Int32>, columns: Int, coefficients: UnsafeBufferPointer<BN254Fr>) -> [BN254Fr] {
-        [BN254Fr](unsafeUninitializedCapacity: columns) { output, initialized in
-            RowCombination.combine(matrix, columns: columns, coefficients: coefficients, into: output)
-            initialized = columns
-        }
+    static func rowCombinations(int32 matrix: UnsafeBufferPointer<Int32>, columns: Int, vectors: [UnsafeBufferPointer<BN254Fr>]) -> [BN254Fr] {
+        RowCombination.combine(matrix, columns: columns, vectors: vectors)
     }
 }

@@ -101,6 +101,39 @@ struct RowCombinationTests {
         }
     }
 
+    /// Several coefficient vectors in one pass (a Ligero opening's call): each result equals the
+    /// plain sum, and a large pass gives the same on one thread as on all.
+    @Test func severalVectorsInOnePass() {
+        var rng = SeededGenerator.forTest(stream: 77)
+        for (rows, columns) in [(1, 3), (64, 40), (129, 17)] {
+            let m8 = Self.matrix(rows: rows, columns: columns, extremes: [-128, 127] as [Int8], using: &rng) {
+                Int8(truncatingIfNeeded: $0.next())
+            }
+            let m16 = Self.matrix(rows: rows, columns: columns, extremes: [-32768, 32767] as [Int16], using: &rng) {
+                Int16(truncatingIfNeeded: $0.next())
+            }
+            let vectors = Self.coefficientVectors(rows: rows, using: &rng)
+            let all8 = m8.withUnsafeBufferPointer { BN254Fr.combineRows($0, columns: columns, coefficientVectors: vectors) }
+            let all16 = m16.withUnsafeBufferPointer { BN254Fr.combineRows($0, columns: columns, coefficientVectors: vectors) }
+            #expect(all8 == vectors.map { Self.plain(m8, columns: columns, $0) })
+            #expect(all16 == vectors.map { Self.plain(m16, columns: columns, $0) })
+        }
+        let empty = [Int8](repeating: 1, count: 6).withUnsafeBufferPointer {
+            BN254Fr.combineRows($0, columns: 3, coefficientVectors: [])
+        }
+        #expect(empty.isEmpty)
+
+        let rows = 64, columns = 4096
+        let m = (0..<(rows * columns)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+        let vectors = Array(Self.coefficientVectors(rows: rows, using: &rng).prefix(4))
+        let parallel = m.withUnsafeBufferPointer { BN254Fr.combineRows($0, columns: columns, coefficientVectors: vectors) }
+        let serial = Parallelism.$threadLimit.withValue(1) {
+            m.withUnsafeBufferPointer { BN254Fr.combineRows($0, columns: columns, coefficientVectors: vectors) }
+        }
+        #expect(parallel == serial)
+        #expect(parallel == vectors.map { Self.fast(m, columns: columns, $0) })
+    }
+
     @Test func emptyShapes() {
         #expect(Self.fast([Int8](), columns: 0, []) == [])
         #expect(Self.fast([Int8](), columns: 5, []) == [BN254Fr](repeating: .zero, count: 5))
