@@ -5,7 +5,8 @@
 // Layering (lower layers never import higher ones; the verifier side never needs the prover side):
 //
 //   CGMP ── ZKBigInt ── ZKField ── ZKPoly ── ZKSumcheck
-//                       ZKParallel (Dispatch chunked loops; used by ZKPoly, ZKMerkle, ZKSumcheck, ZKWire)
+//                       ZKParallel (Dispatch chunked loops; used by ZKField's row-combination kernel, ZKPoly,
+//                                   ZKMerkle, ZKSumcheck, ZKWire)
 //   CSodium ── ZKSodium ──┬── ZKMerkle      (BLAKE2b Merkle trees over rows of field elements)
 //                         ├── ZKTranscript  (Fiat–Shamir)
 //                         └── ZKWire        (binary formats: used by ZKCircuit, ZKCommit, ZKCompiler, ZKVerifier)
@@ -78,7 +79,7 @@ let package = Package(
 
         // MARK: - Arithmetic core
         .target(name: "ZKBigInt", dependencies: ["CGMP"], swiftSettings: strictSettings),
-        .target(name: "ZKField", dependencies: ["ZKBigInt"], swiftSettings: strictSettings),
+        .target(name: "ZKField", dependencies: ["ZKBigInt", "ZKParallel"], swiftSettings: strictSettings),
         .target(name: "ZKParallel", swiftSettings: strictSettings),
         .target(name: "ZKPoly", dependencies: ["ZKField", "ZKParallel"], swiftSettings: strictSettings),
 
@@ -233,7 +234,7 @@ let package = Package(
         .testTarget(name: "ZKNodeTests", dependencies: ["ZKNodeCore", "ZKNodeProtocol", "ZKSodium"], swiftSettings: strictSettings),
         .testTarget(name: "ZKBigIntTests", dependencies: ["ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(
-            name: "ZKFieldTests", dependencies: ["ZKField", "ZKBigInt", "ZKTesting"], swiftSettings: strictSettings),
+            name: "ZKFieldTests", dependencies: ["ZKField", "ZKBigInt", "ZKParallel", "ZKTesting"], swiftSettings: strictSettings),
         .testTarget(name: "ZKSodiumTests", dependencies: ["ZKSodium"], swiftSettings: strictSettings),
         .testTarget(
             name: "ZKPolyTests", dependencies: ["ZKPoly", "ZKParallel", "ZKField", "ZKBigInt", "ZKTesting"],

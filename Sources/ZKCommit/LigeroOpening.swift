@@ -200,39 +200,18 @@ extension Ligero {
         return (0..<K).map { j in Array(flat[(j * C)..<((j + 1) * C)]) }
     }
 
-    /// The small-integer row combinations, parallel over blocks of columns (each block's
-    /// sub-matrix is copied to a contiguous buffer for ``SmallIntegerKernels/combineRows(_:columns:coefficients:)``).
+    /// The small-integer row combinations, all weight vectors in one call of
+    /// ``SmallIntegerKernels/combineRows(_:columns:coefficientVectors:)``: the kernel skips rows
+    /// whose weight is zero (a claim on one tensor weights only the rows holding it) and splits the
+    /// columns over threads once for all vectors.
     @inlinable
     static func combineSmallIntegers<I: FixedWidthInteger & SignedInteger>(
         _ matrix: [I], rows R: Int, columns C: Int, weights: [[F]]
     ) -> [[F]] {
-        let K = weights.count
-        var flat = [F](repeating: .zero, count: K * C)
-        flat.withUnsafeMutableBufferPointer { out in
-            let o = out.baseAddress!
-            matrix.withUnsafeBufferPointer { source in
-                let s = source.baseAddress!
-                parallelChunks(count: C, minimumChunk: 256) { columns in
-                    let width = columns.count
-                    let block = [I](unsafeUninitializedCapacity: R * width) { buffer, initialized in
-                        for r in 0..<R {
-                            (buffer.baseAddress! + r * width).initialize(
-                                from: s + r * C + columns.lowerBound, count: width)
-                        }
-                        initialized = R * width
-                    }
-                    block.withUnsafeBufferPointer { blockView in
-                        for j in 0..<K {
-                            let result = weights[j].withUnsafeBufferPointer { g in
-                                F.combineRows(blockView, columns: width, coefficients: g)
-                            }
-                            (o + j * C + columns.lowerBound).update(from: result, count: width)
-                        }
-                    }
-                }
-            }
+        matrix.withUnsafeBufferPointer { m in
+            precondition(m.count == R * C, "committed matrix has the wrong size")
+            return F.combineRows(m, columns: C, coefficientVectors: weights)
         }
-        return (0..<K).map { j in Array(flat[(j * C)..<((j + 1) * C)]) }
     }
 }
 

@@ -1,9 +1,11 @@
 /// An unreduced accumulator for `Σ wᵢ · eᵢ` where the `wᵢ` are small signed integers (quantized
-/// int8/int16 weights or activations) and the `eᵢ` are BN254 Fr elements: the inner loop of every
-/// linear layer's sumcheck and of opening committed int8 weights.
+/// int8/int16 weights or activations) and the `eᵢ` are BN254 Fr elements: the dot product
+/// ``BN254Fr/dot(_:_:)``. (Row combinations of whole matrices, the folds of the linear layers
+/// and the openings of committed weights, use the 16-bit multiply-add kernel described at
+/// ``RowCombination`` instead, which is several times faster again per weight.)
 ///
 /// ## Why it is fast
-/// A field multiplication costs ≈ 25–30 ns. Instead, each element's Montgomery representative
+/// A field multiplication costs ≈ 12 ns. Instead, each element's Montgomery representative
 /// `ẽ = e·R mod p` is split into eight 32-bit pieces `ẽ = Σ_k ẽ_k · 2^(32k)`
 /// (``BN254Fr/Limbs32``), and the accumulator keeps eight signed 64-bit sums
 /// `a_k = Σ_i wᵢ · ẽ_{i,k}` without carries or reduction. A term adds at most
@@ -13,10 +15,11 @@
 /// ## Why it is correct
 /// Montgomery representatives are linear: `Σ wᵢ ẽᵢ ≡ (Σ wᵢ eᵢ)·R (mod p)`. So the integer
 /// `T = Σ_k a_k 2^(32k)` is a (large, possibly negative) Montgomery representative of the result.
-/// ``reduced()`` computes it modulo p as `Σ_k mont(a_k) · 2^(32k)`, where `mont(a_k)` is the element
-/// whose *representative* is `a_k mod p` (the element `a_k·R⁻¹`) and `2^(32k)` is an ordinary
-/// element: the Montgomery product of `a_k` (as representative) with `2^(32k)·R` is `a_k·2^(32k)`
-/// as representative, exactly the k-th term of `T`.
+/// ``reduced()`` carries the eight sums into 64-bit words (`T = t_0 + t_1 2^64 + … + t_4 2^256`,
+/// `t_4` signed; `|T| < 2^63 · 2^224 · (1 + 2^-32 + …) < 2^288`), reduces by one Montgomery word,
+/// which yields the element with representative `T·2^-64`
+/// (``BN254Fr/reduceSignedTimesTwoToMinus64(_:_:_:_:_:)``), and multiplies that by the element
+/// `2^64`: one field multiplication per reduction instead of one per limb.
 ///
 /// ## Budget
 /// The caller respects the headroom: at most ``termBudget(weightBits:)`` terms whose weights
@@ -70,17 +73,17 @@ public struct SmallIntegerAccumulator: Sendable {
     /// The accumulated field element `Σ wᵢ · eᵢ`.
     @inlinable
     public func reduced() -> BN254Fr {
-        let powers = BN254Fr.powersOfTwo32
-        var r = carried
-        r += BN254Fr.fromMontgomeryRepresentative(signed: a0)
-        r += BN254Fr.fromMontgomeryRepresentative(signed: a1) * powers.1
-        r += BN254Fr.fromMontgomeryRepresentative(signed: a2) * powers.2
-        r += BN254Fr.fromMontgomeryRepresentative(signed: a3) * powers.3
-        r += BN254Fr.fromMontgomeryRepresentative(signed: a4) * powers.4
-        r += BN254Fr.fromMontgomeryRepresentative(signed: a5) * powers.5
-        r += BN254Fr.fromMontgomeryRepresentative(signed: a6) * powers.6
-        r += BN254Fr.fromMontgomeryRepresentative(signed: a7) * powers.7
-        return r
+        // Each partial sum stays below 2^63·(1 + 2^32) + carry < 2^96: Int128 holds it.
+        var x = Int128(a0) &+ (Int128(a1) &<< 32)
+        let t0 = UInt64(truncatingIfNeeded: x); x = x &>> 64
+        x = x &+ Int128(a2) &+ (Int128(a3) &<< 32)
+        let t1 = UInt64(truncatingIfNeeded: x); x = x &>> 64
+        x = x &+ Int128(a4) &+ (Int128(a5) &<< 32)
+        let t2 = UInt64(truncatingIfNeeded: x); x = x &>> 64
+        x = x &+ Int128(a6) &+ (Int128(a7) &<< 32)
+        let t3 = UInt64(truncatingIfNeeded: x); x = x &>> 64
+        let scaledDown = BN254Fr.reduceSignedTimesTwoToMinus64(t0, t1, t2, t3, Int64(truncatingIfNeeded: x))
+        return carried + scaledDown * BN254Fr.twoTo64
     }
 }
 
@@ -100,13 +103,4 @@ extension BN254Fr {
             k6 = Int64(e.l3 & mask); k7 = Int64(e.l3 >> 32)
         }
     }
-
-    /// The elements 2^32, 2^64, …, 2^224 (index k holds 2^(32k); index 0 unused).
-    @usableFromInline
-    static let powersOfTwo32: (BN254Fr, BN254Fr, BN254Fr, BN254Fr, BN254Fr, BN254Fr, BN254Fr, BN254Fr) = {
-        let two32 = BN254Fr(UInt64(1) << 32)
-        var p = [BN254Fr.one]
-        for _ in 1..<8 { p.append(p.last! * two32) }
-        return (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
-    }()
 }

@@ -21,6 +21,15 @@ public protocol SmallIntegerKernels {
     static func combineRows<W: FixedWidthInteger & SignedInteger>(
         _ matrix: UnsafeBufferPointer<W>, columns: Int, coefficients: UnsafeBufferPointer<Self>
     ) -> [Self]
+
+    /// ``combineRows(_:columns:coefficients:)`` for several coefficient vectors over one matrix
+    /// (each of `matrix.count / columns` entries): `result[v][j] = Σ_i coefficientVectors[v][i] ·
+    /// matrix[i·columns + j]`. A field may do them in one pass (a Ligero opening combines the
+    /// committed matrix with its proximity row and one row per claim).
+    /// - Precondition: `matrix.count == coefficientVectors[v].count · columns` for every `v`.
+    static func combineRows<W: FixedWidthInteger & SignedInteger>(
+        _ matrix: UnsafeBufferPointer<W>, columns: Int, coefficientVectors: [[Self]]
+    ) -> [[Self]]
 }
 
 extension SmallIntegerKernels where Self: PrimeField {
@@ -45,6 +54,15 @@ extension SmallIntegerKernels where Self: PrimeField {
             for j in 0..<columns { result[j] += c * Self(Int64(matrix[i * columns + j])) }
         }
         return result
+    }
+
+    @inlinable
+    public static func combineRows<W: FixedWidthInteger & SignedInteger>(
+        _ matrix: UnsafeBufferPointer<W>, columns: Int, coefficientVectors: [[Self]]
+    ) -> [[Self]] {
+        coefficientVectors.map { vector in
+            vector.withUnsafeBufferPointer { combineRows(matrix, columns: columns, coefficients: $0) }
+        }
     }
 }
 

@@ -78,6 +78,13 @@ struct CombineRowsTests {
             #expect(fast[j].bigIntegerValue == expected % BN254Fr.modulus)
             #expect(slow[j].value == expected % BN254Fr.modulus)
         }
+        // The default for several vectors is one plain combination per vector.
+        let halves = [reference, reference.map { $0 + $0 }]
+        let several = matrix.withUnsafeBufferPointer { m in
+            BN254FrReference.combineRows(m, columns: columns, coefficientVectors: halves)
+        }
+        #expect(several[0] == slow)
+        #expect(several[1] == slow.map { $0 + $0 })
     }
 
     @Test func int32MatricesFlushWithinBudget() {

@@ -1,6 +1,8 @@
 import CReference
 import ZKBigInt
 import ZKField
+import ZKParallel
+import ZKPoly
 
 /// Suite `field`: the BN254 Fr hot path against its baselines, all in one run.
 ///
@@ -12,6 +14,12 @@ import ZKField
 /// - `fr_add`, `fr_inverse` (GMP `mpz_invert`), `fr_batch_inverse_per_element` (Montgomery's
 ///   trick over 2^16), `fr_small_mac` (int8 × Fr multiply-accumulate per element, 2^16 terms) and
 ///   `fr_mul_mac` (the same dot product with ordinary field multiplications, for the ratio).
+/// - `fr_combine_rows_int8_128x1024`: `BN254Fr.combineRows`, the fold eq(r)ᵀW of a 128×1024 int8
+///   weight matrix (the MLP's first layer, padded) with an eq table; `…_64x4096_x3`: a Ligero
+///   opening of committed int8 weights (2^6 × 2^12) with three coefficient vectors (the proximity
+///   row, a claim weighting half the rows, a claim weighting one row). Each against the previous
+///   kernel (`benches/ZKBench/RowCombinationBaseline.swift`) in the same run; see
+///   ``runRowCombinationBenchmarks(_:rng:runs:)``.
 func runFieldSuite(_ reporter: Reporter) {
     var rng = BenchRandom(seed: 1)
     let x0 = BN254Fr.random(using: &rng), y = BN254Fr.random(using: &rng)
@@ -142,6 +150,90 @@ func runFieldSuite(_ reporter: Reporter) {
     reporter.report(BenchResult(
         suite: "field", name: "fr_mul_mac", medianNs: ordinary.median, minNs: ordinary.min, maxNs: ordinary.max,
         n: macSize, runs: runs, threads: 1))
+
+    runRowCombinationBenchmarks(reporter, rng: &rng, runs: 21)
+}
+
+/// The row-combination kernel at the two shapes the MLP proof uses, all threads and one thread,
+/// against the previous kernel: `baseline_unspecialized` is the old kernel as the matMul fold
+/// reached it (through the protocol's witness table, generic over the weight type),
+/// `baseline_specialized` the same code compiled for `Int8`, and for the Ligero shape `baseline`
+/// the old opening path (parallel column blocks, each combined by the specialised old kernel).
+func runRowCombinationBenchmarks(_ reporter: Reporter, rng: inout BenchRandom, runs: Int) {
+    let threads = Parallelism.threadCount
+    func row(_ name: String, _ m: (median: Double, min: Double, max: Double), threads: Int, weights: Int,
+             _ extra: [(String, String)] = []) {
+        reporter.report(BenchResult(
+            suite: "field", name: name, medianNs: m.median, minNs: m.min, maxNs: m.max, n: 1, runs: runs,
+            threads: threads,
+            extra: [("median_ms", format(m.median / 1e6, decimals: 3)),
+                    ("ns_per_weight", format(m.median / Double(weights), decimals: 2))] + extra))
+    }
+    func point(_ count: Int) -> [BN254Fr] { (0..<count).map { _ in BN254Fr.random(using: &rng) } }
+
+    // The matMul fold: 128 × 1024 int8, eq(r) over the 7 row variables.
+    do {
+        let rows = 128, columns = 1024
+        let matrix = (0..<(rows * columns)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+        let eq = eqTable(point: point(7))
+        matrix.withUnsafeBufferPointer { m in eq.withUnsafeBufferPointer { c in
+            let fast = BN254Fr.combineRows(m, columns: columns, coefficients: c)
+            precondition(fast == BaselineRowCombination.int8(m, columns: columns, coefficients: c), "kernels disagree")
+            let all = measure(runs: runs, n: 1) { blackHole(BN254Fr.combineRows(m, columns: columns, coefficients: c)) }
+            let one = Parallelism.$threadLimit.withValue(1) {
+                measure(runs: runs, n: 1) { blackHole(BN254Fr.combineRows(m, columns: columns, coefficients: c)) }
+            }
+            let generic = measure(runs: runs, n: 1) {
+                blackHole(BaselineRowCombination.unspecialized(m, columns: columns, coefficients: c))
+            }
+            let specialized = measure(runs: runs, n: 1) {
+                blackHole(BaselineRowCombination.int8(m, columns: columns, coefficients: c))
+            }
+            let name = "fr_combine_rows_int8_128x1024"
+            row(name, all, threads: threads, weights: rows * columns,
+                [("speedup_vs_1_thread", format(one.median / all.median, decimals: 2)),
+                 ("speedup_vs_baseline_unspecialized", format(generic.median / all.median, decimals: 2)),
+                 ("speedup_vs_baseline_specialized", format(specialized.median / all.median, decimals: 2))])
+            row(name + "_1t", one, threads: 1, weights: rows * columns,
+                [("speedup_vs_baseline_unspecialized", format(generic.median / one.median, decimals: 2)),
+                 ("speedup_vs_baseline_specialized", format(specialized.median / one.median, decimals: 2))])
+            row(name + "_baseline_unspecialized", generic, threads: 1, weights: rows * columns)
+            row(name + "_baseline_specialized", specialized, threads: 1, weights: rows * columns)
+        } }
+    }
+
+    // A Ligero opening of int8 weights committed as 2^6 × 2^12: the proximity row (64 random
+    // weights), a claim on a tensor in the first half of the rows (32 nonzero eq weights) and a
+    // claim on a tensor within one row (one nonzero weight).
+    do {
+        let rows = 64, columns = 4096
+        let matrix = (0..<(rows * columns)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+        let weights = [point(rows), eqTable(point: point(5) + [.zero]), eqTable(point: [.one, .zero, .zero, .one, .zero, .one])]
+        let fast = {
+            matrix.withUnsafeBufferPointer { m in BN254Fr.combineRows(m, columns: columns, coefficientVectors: weights) }
+        }
+        precondition(fast() == BaselineRowCombination.ligeroOpening(matrix, rows: rows, columns: columns, weights: weights),
+                     "kernels disagree")
+        let all = measure(runs: runs, n: 1) { blackHole(fast()) }
+        let one = Parallelism.$threadLimit.withValue(1) { measure(runs: runs, n: 1) { blackHole(fast()) } }
+        let old = measure(runs: runs, n: 1) {
+            blackHole(BaselineRowCombination.ligeroOpening(matrix, rows: rows, columns: columns, weights: weights))
+        }
+        let oldOne = Parallelism.$threadLimit.withValue(1) {
+            measure(runs: runs, n: 1) {
+                blackHole(BaselineRowCombination.ligeroOpening(matrix, rows: rows, columns: columns, weights: weights))
+            }
+        }
+        let name = "fr_combine_rows_int8_64x4096_x3"
+        let weightCount = 3 * rows * columns
+        row(name, all, threads: threads, weights: weightCount,
+            [("speedup_vs_1_thread", format(one.median / all.median, decimals: 2)),
+             ("speedup_vs_baseline", format(old.median / all.median, decimals: 2))])
+        row(name + "_1t", one, threads: 1, weights: weightCount,
+            [("speedup_vs_baseline_1t", format(oldOne.median / one.median, decimals: 2))])
+        row(name + "_baseline", old, threads: threads, weights: weightCount)
+        row(name + "_baseline_1t", oldOne, threads: 1, weights: weightCount)
+    }
 }
 
 func limbs(_ x: BN254Fr) -> [UInt64] {
