@@ -17,7 +17,12 @@ struct ProveReport: FailableReport {
     var provingKey: String?
     var keyMilliseconds: Double?
     var witnessMilliseconds: Double?
+    /// `Prover.prove` with the self-check (unless `--skip-self-check`).
     var proveMilliseconds: Double?
+    /// The part of `proveMilliseconds` spent verifying the proof before it is written (absent
+    /// with `--skip-self-check`): `prove_ms − self_check_ms` is the library's `Prover.prove`,
+    /// which does not check itself by default.
+    var selfCheckMilliseconds: Double?
     var writeMilliseconds: Double?
     var proofBytes: Int?
     /// What the proof states, as `zkml verify` reads it.
@@ -39,6 +44,7 @@ struct ProveReport: FailableReport {
         case keyMilliseconds = "key_ms"
         case witnessMilliseconds = "witness_ms"
         case proveMilliseconds = "prove_ms"
+        case selfCheckMilliseconds = "self_check_ms"
         case writeMilliseconds = "write_ms"
         case proofBytes = "proof_bytes"
         case inputHash = "input_hash"

@@ -55,9 +55,12 @@ extension ZKMLCommand {
             try enforce(overflow.onOverflow, inference!, compiled)
             Progress.say("proving")
             var proof: Proof<Fr>?
+            var profile = ProvingProfile()
             let proveTime = try clock.measure {
-                proof = try Prover.prove(provingKey: pk, witness: inference!.witness, selfCheck: !skipSelfCheck)
+                proof = try Prover.prove(
+                    provingKey: pk, witness: inference!.witness, profile: &profile, selfCheck: !skipSelfCheck)
             }
+            let selfCheckTime = profile.phases.first { $0.name == "self-check" }?.duration
             let vkPath = output + ".vk"
             var proofBytes = 0
             let writeTime = try clock.measure {
@@ -73,6 +76,7 @@ extension ZKMLCommand {
                     proof: output, verificationKey: vkPath, modelID: pk.verificationKey.modelID.description,
                     provingKey: key!.loaded ? "loaded" : "setup", keyMilliseconds: milliseconds(keyTime),
                     witnessMilliseconds: milliseconds(witnessTime), proveMilliseconds: milliseconds(proveTime),
+                    selfCheckMilliseconds: selfCheckTime.map(milliseconds),
                     writeMilliseconds: milliseconds(writeTime), proofBytes: proofBytes,
                     inputHash: statement.inputHash.description, inputTokenIDs: statement.tokenIDs,
                     outputIntegers: statement.outputIntegers,
