@@ -68,9 +68,9 @@ func runFieldSuite(_ reporter: Reporter) {
     reporter.report(BenchResult(
         suite: "field", name: "fr_mul", medianNs: swiftMul.median, minNs: swiftMul.min, maxNs: swiftMul.max,
         n: chain, runs: runs, threads: 1,
-        extra: [("speedup_vs_gmp_mpz", format(mpz.median / swiftMul.median, decimals: 2)),
-                ("speedup_vs_gmp_mpn", format(mpn.median / swiftMul.median, decimals: 2)),
-                ("ratio_to_c", format(swiftMul.median / cMul.median, decimals: 2))]))
+        extra: [("speedup_vs_gmp_mpz", number(mpz.median / swiftMul.median, decimals: 2)),
+                ("speedup_vs_gmp_mpn", number(mpn.median / swiftMul.median, decimals: 2)),
+                ("ratio_to_c", number(swiftMul.median / cMul.median, decimals: 2))]))
     reporter.report(BenchResult(
         suite: "field", name: "fr_mul_gmp_mpz", medianNs: mpz.median, minNs: mpz.min, maxNs: mpz.max,
         n: gmpChain, runs: runs, threads: 1))
@@ -128,7 +128,7 @@ func runFieldSuite(_ reporter: Reporter) {
     reporter.report(BenchResult(
         suite: "field", name: "fr_batch_inverse_per_element", medianNs: batch.median, minNs: batch.min,
         maxNs: batch.max, n: batchSize, runs: runs, threads: 1,
-        extra: [("batch", String(batchSize))]))
+        extra: [("batch", .integer(batchSize))]))
 
     // int8 × Fr multiply-accumulate vs. ordinary multiply-accumulate.
     let macSize = 1 << 16
@@ -146,7 +146,7 @@ func runFieldSuite(_ reporter: Reporter) {
     reporter.report(BenchResult(
         suite: "field", name: "fr_small_mac", medianNs: small.median, minNs: small.min, maxNs: small.max,
         n: macSize, runs: runs, threads: 1,
-        extra: [("speedup_vs_field_mac", format(ordinary.median / small.median, decimals: 2))]))
+        extra: [("speedup_vs_field_mac", number(ordinary.median / small.median, decimals: 2))]))
     reporter.report(BenchResult(
         suite: "field", name: "fr_mul_mac", medianNs: ordinary.median, minNs: ordinary.min, maxNs: ordinary.max,
         n: macSize, runs: runs, threads: 1))
@@ -162,12 +162,12 @@ func runFieldSuite(_ reporter: Reporter) {
 func runRowCombinationBenchmarks(_ reporter: Reporter, rng: inout BenchRandom, runs: Int) {
     let threads = Parallelism.threadCount
     func row(_ name: String, _ m: (median: Double, min: Double, max: Double), threads: Int, weights: Int,
-             _ extra: [(String, String)] = []) {
+             _ extra: [(String, BenchValue)] = []) {
         reporter.report(BenchResult(
             suite: "field", name: name, medianNs: m.median, minNs: m.min, maxNs: m.max, n: 1, runs: runs,
             threads: threads,
-            extra: [("median_ms", format(m.median / 1e6, decimals: 3)),
-                    ("ns_per_weight", format(m.median / Double(weights), decimals: 2))] + extra))
+            extra: [("median_ms", number(m.median / 1e6, decimals: 3)),
+                    ("ns_per_weight", number(m.median / Double(weights), decimals: 2))] + extra))
     }
     func point(_ count: Int) -> [BN254Fr] { (0..<count).map { _ in BN254Fr.random(using: &rng) } }
 
@@ -191,12 +191,12 @@ func runRowCombinationBenchmarks(_ reporter: Reporter, rng: inout BenchRandom, r
             }
             let name = "fr_combine_rows_int8_128x1024"
             row(name, all, threads: threads, weights: rows * columns,
-                [("speedup_vs_1_thread", format(one.median / all.median, decimals: 2)),
-                 ("speedup_vs_baseline_unspecialized", format(generic.median / all.median, decimals: 2)),
-                 ("speedup_vs_baseline_specialized", format(specialized.median / all.median, decimals: 2))])
+                [("speedup_vs_1_thread", number(one.median / all.median, decimals: 2)),
+                 ("speedup_vs_baseline_unspecialized", number(generic.median / all.median, decimals: 2)),
+                 ("speedup_vs_baseline_specialized", number(specialized.median / all.median, decimals: 2))])
             row(name + "_1t", one, threads: 1, weights: rows * columns,
-                [("speedup_vs_baseline_unspecialized", format(generic.median / one.median, decimals: 2)),
-                 ("speedup_vs_baseline_specialized", format(specialized.median / one.median, decimals: 2))])
+                [("speedup_vs_baseline_unspecialized", number(generic.median / one.median, decimals: 2)),
+                 ("speedup_vs_baseline_specialized", number(specialized.median / one.median, decimals: 2))])
             row(name + "_baseline_unspecialized", generic, threads: 1, weights: rows * columns)
             row(name + "_baseline_specialized", specialized, threads: 1, weights: rows * columns)
         } }
@@ -227,10 +227,10 @@ func runRowCombinationBenchmarks(_ reporter: Reporter, rng: inout BenchRandom, r
         let name = "fr_combine_rows_int8_64x4096_x3"
         let weightCount = 3 * rows * columns
         row(name, all, threads: threads, weights: weightCount,
-            [("speedup_vs_1_thread", format(one.median / all.median, decimals: 2)),
-             ("speedup_vs_baseline", format(old.median / all.median, decimals: 2))])
+            [("speedup_vs_1_thread", number(one.median / all.median, decimals: 2)),
+             ("speedup_vs_baseline", number(old.median / all.median, decimals: 2))])
         row(name + "_1t", one, threads: 1, weights: weightCount,
-            [("speedup_vs_baseline_1t", format(oldOne.median / one.median, decimals: 2))])
+            [("speedup_vs_baseline_1t", number(oldOne.median / one.median, decimals: 2))])
         row(name + "_baseline", old, threads: threads, weights: weightCount)
         row(name + "_baseline_1t", oldOne, threads: 1, weights: weightCount)
     }

@@ -5,8 +5,42 @@
 /// reported too, since this shared machine is noisy). Results are folded into a sink so the
 /// optimiser cannot delete the work.
 
-/// One benchmark row.
-struct BenchResult {
+import Foundation
+
+/// One value of a benchmark row's extra fields.
+enum BenchValue: Encodable, CustomStringConvertible {
+    case number(Double)
+    case integer(Int)
+    case text(String)
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let x): if x.isFinite { try container.encode(x) } else { try container.encodeNil() }
+        case .integer(let n): try container.encode(n)
+        case .text(let s): try container.encode(s)
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .number(let x): return format(x, decimals: 6)
+        case .integer(let n): return String(n)
+        case .text(let s): return s
+        }
+    }
+}
+
+/// A number rounded to `decimals` places after the point (a JSON number; null when not finite).
+func number(_ x: Double, decimals: Int = 3) -> BenchValue {
+    guard x.isFinite else { return .number(x) }
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    return .number((x * scale).rounded() / scale)
+}
+
+/// One benchmark row, printed as one JSON object per line (``jsonLine``, through `JSONEncoder`).
+struct BenchResult: Encodable {
     var suite: String
     var name: String
     /// Median nanoseconds per operation (or per whole run when `n == 1`).
@@ -17,17 +51,31 @@ struct BenchResult {
     var n: Int
     var runs: Int
     var threads: Int
-    /// Extra fields (ratios, sizes, derived figures), already JSON-encoded values.
-    var extra: [(String, String)] = []
+    /// Extra fields (ratios, sizes, derived figures), in the order they are printed.
+    var extra: [(String, BenchValue)] = []
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        let fields: [(String, BenchValue)] = [
+            ("suite", .text(suite)), ("name", .text(name)), ("median_ns", number(medianNs)),
+            ("min_ns", number(minNs)), ("max_ns", number(maxNs)), ("n", .integer(n)), ("runs", .integer(runs)),
+            ("threads", .integer(threads)),
+        ] + extra
+        for (key, value) in fields { try container.encode(value, forKey: Key(stringValue: key)) }
+    }
 
     var jsonLine: String {
-        var fields: [(String, String)] = [
-            ("suite", quoted(suite)), ("name", quoted(name)), ("median_ns", format(medianNs)),
-            ("min_ns", format(minNs)), ("max_ns", format(maxNs)), ("n", String(n)), ("runs", String(runs)),
-            ("threads", String(threads)),
-        ]
-        fields += extra
-        return "{" + fields.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // A row is made of numbers and strings: encoding cannot fail.
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
     }
 }
 
@@ -80,7 +128,7 @@ final class Reporter {
         let header = ["suite", "name", "median", "min", "max", "n", "threads", "notes"]
         var rows = [header]
         for r in results {
-            let notes = r.extra.map { "\($0.0)=\($0.1.replacingQuotes())" }.joined(separator: " ")
+            let notes = r.extra.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             rows.append([r.suite, r.name, human(r.medianNs), human(r.minNs), human(r.maxNs), String(r.n),
                          String(r.threads), notes])
         }
@@ -94,22 +142,9 @@ final class Reporter {
     }
 }
 
-// MARK: Formatting without Foundation
+// MARK: Human formatting
 
-func quoted(_ s: String) -> String {
-    var out = "\""
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    return out + "\""
-}
-
-/// A number with three significant decimals after the point, as JSON.
+/// A number with `decimals` places after the point, for the human table.
 func format(_ x: Double, decimals: Int = 3) -> String {
     guard x.isFinite else { return "null" }
     var scale = 1.0
@@ -131,8 +166,4 @@ func human(_ ns: Double) -> String {
 func pad(_ s: String, _ width: Int, left: Bool) -> String {
     let fill = String(repeating: " ", count: max(0, width - s.count))
     return left ? fill + s : s + fill
-}
-
-extension String {
-    func replacingQuotes() -> String { String(self.filter { $0 != "\"" }) }
 }

@@ -32,8 +32,8 @@ func runHashSuite(_ reporter: Reporter) {
         reporter.report(BenchResult(
             suite: "hash", name: name, medianNs: m.median, minNs: m.min, maxNs: m.max, n: 1, runs: 7,
             threads: limit ?? threads,
-            extra: [("median_ms", format(m.median / 1e6, decimals: 2)), ("row_elements", String(width)),
-                    ("ns_per_row", format(m.median / Double(rows), decimals: 1))]))
+            extra: [("median_ms", number(m.median / 1e6, decimals: 2)), ("row_elements", .integer(width)),
+                    ("ns_per_row", number(m.median / Double(rows), decimals: 1))]))
     }
 
     let elements = (0..<2).map { _ in BN254Fr.random(using: &rng) }

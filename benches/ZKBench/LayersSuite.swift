@@ -72,7 +72,7 @@ func runLayersSuite(_ reporter: Reporter, only: String?) {
         var profile = ProvingProfile()
         _ = try! Prover.prove(provingKey: pk, witness: witness, profile: &profile)
         let phases = profile.phases.map { phase in
-            ("phase_" + String(phase.name.map { $0 == " " ? "_" : $0 }) + "_ms", format(ms(phase.duration), decimals: 2))
+            ("phase_" + String(phase.name.map { $0 == " " ? "_" : $0 }) + "_ms", number(ms(phase.duration), decimals: 2))
         }
         let vk = pk.verificationKey
         let verify = measure(runs: runs, n: 1) {
@@ -84,14 +84,14 @@ func runLayersSuite(_ reporter: Reporter, only: String?) {
         reporter.report(BenchResult(
             suite: "layers", name: name, medianNs: prove.median, minNs: prove.min, maxNs: prove.max, n: 1, runs: runs,
             threads: Parallelism.threadCount,
-            extra: [("prove_ms", format(prove.median / 1e6, decimals: 2)),
-                    ("verify_ms", format(verify.median / 1e6, decimals: 2)),
-                    ("proof_bytes", String(bytes.count)),
-                    ("setup_ms", format(setup, decimals: 1)),
-                    ("witness_ms", format(witnessTime.median / 1e6, decimals: 2)),
-                    ("peak_rss_mb", format(Double(usage.ru_maxrss) / 1024, decimals: 1)),
-                    ("advice", quoted(vk.adviceTransport.description)),
-                    ("advice_slots", String(vk.layout.advice.usedCount))] + phases))
+            extra: [("prove_ms", number(prove.median / 1e6, decimals: 2)),
+                    ("verify_ms", number(verify.median / 1e6, decimals: 2)),
+                    ("proof_bytes", .integer(bytes.count)),
+                    ("setup_ms", number(setup, decimals: 1)),
+                    ("witness_ms", number(witnessTime.median / 1e6, decimals: 2)),
+                    ("peak_rss_mb", number(Double(usage.ru_maxrss) / 1024, decimals: 1)),
+                    ("advice", .text(vk.adviceTransport.description)),
+                    ("advice_slots", .integer(vk.layout.advice.usedCount))] + phases))
     }
 }
 

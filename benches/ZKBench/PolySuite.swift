@@ -23,7 +23,7 @@ func runPolySuite(_ reporter: Reporter) {
     }.median
 
     /// Reports `name` (all threads) and `name_1t` (one thread) for a whole-kernel body.
-    func pair(_ name: String, runs: Int, multiplications: Double, extra: [(String, String)] = [],
+    func pair(_ name: String, runs: Int, multiplications: Double, extra: [(String, BenchValue)] = [],
               prepare: () -> Void = {}, _ body: @escaping () -> Void) {
         let all = measure(runs: runs, n: 1, body)
         let one = Parallelism.$threadLimit.withValue(1) { measure(runs: runs, n: 1, body) }
@@ -31,14 +31,14 @@ func runPolySuite(_ reporter: Reporter) {
         reporter.report(BenchResult(
             suite: "poly", name: name, medianNs: all.median, minNs: all.min, maxNs: all.max, n: 1, runs: runs,
             threads: threads,
-            extra: extra + [("median_ms", format(all.median / 1e6, decimals: 2)),
-                            ("speedup_vs_1_thread", format(one.median / all.median, decimals: 2))]))
+            extra: extra + [("median_ms", number(all.median / 1e6, decimals: 2)),
+                            ("speedup_vs_1_thread", number(one.median / all.median, decimals: 2))]))
         reporter.report(BenchResult(
             suite: "poly", name: name + "_1t", medianNs: one.median, minNs: one.min, maxNs: one.max, n: 1,
             runs: runs, threads: 1,
-            extra: extra + [("median_ms", format(one.median / 1e6, decimals: 2)),
-                            ("mul_bound_ms", format(bound / 1e6, decimals: 2)),
-                            ("ratio_to_bound", format(one.median / bound, decimals: 2))]))
+            extra: extra + [("median_ms", number(one.median / 1e6, decimals: 2)),
+                            ("mul_bound_ms", number(bound / 1e6, decimals: 2)),
+                            ("ratio_to_bound", number(one.median / bound, decimals: 2))]))
     }
 
     for logSize in [16, 20] {
@@ -48,7 +48,7 @@ func runPolySuite(_ reporter: Reporter) {
         var work = input
         let butterflies = Double(n / 2 * logSize)
         pair("ntt_2^\(logSize)", runs: logSize == 20 ? 5 : 11, multiplications: butterflies,
-             extra: [("butterflies", String(Int(butterflies)))]) {
+             extra: [("butterflies", .integer(Int(butterflies)))]) {
             work.withUnsafeMutableBufferPointer { buffer in
                 _ = input.withUnsafeBufferPointer { src in buffer.update(fromContentsOf: src) }
                 domain.forwardNTT(buffer)
@@ -80,7 +80,7 @@ func runPolySuite(_ reporter: Reporter) {
     for i in 0..<n20 { claim += table[i] * g[i] }
     let knownClaim = claim
     pair("sumcheck_product_2^20", runs: 5, multiplications: Double(4 * n20),
-         extra: [("rounds", "20")]) {
+         extra: [("rounds", .integer(20))]) {
         var f = table, h = g
         var transcript = Transcript(protocolLabel: "bench.sumcheck")
         let result = ProductSumcheckKernel.prove(f: &f, g: &h, claim: knownClaim) { _, s0, _, s2 in
