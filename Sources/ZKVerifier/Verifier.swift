@@ -106,27 +106,25 @@ public enum Verifier {
             }
         }
 
-        // Public tensors: the verifier evaluates them itself.
+        // Public tensors and constants (biases are read inside their relation; any other claim on
+        // a constant, such as a per-channel requantization factor that a `mul` reads): the
+        // verifier evaluates the zero-padded multilinear extension of the integers itself.
         for (id, values) in [(circuit.input, proof.publicInput), (circuit.output, proof.publicOutput)] {
-            let slots = circuit.tensors[id].layout.padded(values, padding: 0).map { F($0) }
-            let mle = DenseMultilinearExtension(evaluations: slots)
-            for claim in state.ledger.take(.tensor(id)) where mle.evaluate(at: claim.point) != claim.value {
-                throw .publicEvaluationMismatch(tensor: id)
+            let slots = circuit.tensors[id].layout.padded(values, padding: 0)
+            try checkOwnEvaluations(state.ledger.take(.tensor(id)), slots: { _ in slots[...] }) { _ in
+                .publicEvaluationMismatch(tensor: id)
             }
         }
-        // Constants (biases are read inside their relation; any other claim on a constant, such
-        // as a per-channel requantization factor that a `mul` reads): the verifier evaluates the
-        // zero-padded multilinear extension of the key's integers itself.
         let constantClaims = state.ledger.take { id in
             if case .tensor(let t) = id { return circuit.tensors[t].storage == .constant }
             return false
         }
-        var constantExtensions: [TensorID: DenseMultilinearExtension<F>] = [:]
-        for claim in constantClaims {
-            guard case .tensor(let id) = claim.polynomial else { continue }
-            let mle = constantExtensions[id] ?? DenseMultilinearExtension(evaluations: vk.constantSlots(id).map { F($0) })
-            constantExtensions[id] = mle
-            guard mle.evaluate(at: claim.point) == claim.value else { throw .constantEvaluationMismatch(tensor: id) }
+        try checkOwnEvaluations(constantClaims, slots: { polynomial in
+            guard case .tensor(let id) = polynomial else { return nil }
+            return vk.constantSlots(id)[...]
+        }) { polynomial in
+            guard case .tensor(let id) = polynomial else { return .unconsumedClaims(1) }
+            return .constantEvaluationMismatch(tensor: id)
         }
         let weightClaims = state.ledger.take { id in
             if case .tensor(let t) = id { return circuit.tensors[t].storage == .weight }
@@ -205,16 +203,32 @@ public enum Verifier {
     package static func checkClearAdvice<F: LargePrimeField>(
         _ values: [Int64], claims: [Claim<F>], layout: SlotLayout<PolynomialID>
     ) throws(VerificationError) {
+        try checkOwnEvaluations(claims, slots: { polynomial in
+            layout.placement(of: polynomial).map { values[$0.offset..<($0.offset + (1 << $0.variableCount))] }
+        }) { .clearAdviceMismatch($0) }
+    }
+
+    /// Checks each claim against the verifier's own evaluation `Σ_i eq(z, i) · v_i` of the claimed
+    /// polynomial's integer slots (lifted once per polynomial): a polynomial without slots, a
+    /// point of the wrong dimension or a different value throws `mismatch(polynomial)`.
+    static func checkOwnEvaluations<F: LargePrimeField>(
+        _ claims: [Claim<F>], slots: (PolynomialID) -> ArraySlice<Int64>?,
+        mismatch: (PolynomialID) -> VerificationError
+    ) throws(VerificationError) {
         var lifted: [PolynomialID: DenseMultilinearExtension<F>] = [:]
         for claim in claims {
-            guard let placement = layout.placement(of: claim.polynomial),
-                  claim.point.count == placement.variableCount else {
-                throw .clearAdviceMismatch(claim.polynomial)
+            let mle: DenseMultilinearExtension<F>
+            if let cached = lifted[claim.polynomial] {
+                mle = cached
+            } else {
+                guard let values = slots(claim.polynomial) else { throw mismatch(claim.polynomial) }
+                mle = DenseMultilinearExtension(evaluations: values.map { F($0) })
+                lifted[claim.polynomial] = mle
             }
-            let mle = lifted[claim.polynomial] ?? DenseMultilinearExtension(
-                evaluations: values[placement.offset..<(placement.offset + (1 << placement.variableCount))].map { F($0) })
-            lifted[claim.polynomial] = mle
-            guard mle.evaluate(at: claim.point) == claim.value else { throw .clearAdviceMismatch(claim.polynomial) }
+            guard claim.point.count < Int.bitWidth - 1, 1 << claim.point.count == mle.evaluations.count,
+                  mle.evaluate(at: claim.point) == claim.value else {
+                throw mismatch(claim.polynomial)
+            }
         }
     }
 }
