@@ -108,9 +108,15 @@ enum LigeroSmallIntegerSource: Sendable {
     case int32([Int32])
 }
 
-/// The prover's side of a Ligero commitment: the encoded matrix `U` (row-major `R × C/ρ`; the
-/// first `C` entries of each row are the row of `M` itself, the code being systematic), the
-/// column Merkle tree, and the small-integer matrix when committed from integers.
+/// The prover's side of a Ligero commitment: the encoded matrix `U` (`R × C/ρ`; the first `C`
+/// entries of each row are the row of `M` itself, the code being systematic), the column Merkle
+/// tree, and the small-integer matrix when committed from integers.
+///
+/// `U` is kept **column-major**: column `q`, the `R` symbols under Merkle leaf `q`, is
+/// `encoded[q·R ..< (q+1)·R]`. An opening reads only its `t` queried columns, so a stored key's
+/// `U` is touched in `t` contiguous runs of `R` elements, not across every row — and each run is
+/// exactly the preimage of its leaf, which is how the prover checks a stored column before it
+/// sends it (``LigeroError/damagedColumn(index:)``).
 ///
 /// For a commitment to weights this is the proving key's part: `R·C/ρ` field elements (4× the
 /// data at rate 1/4) plus `2·C/ρ` digests.
@@ -119,7 +125,8 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
     public let parameters: LigeroParameters
     /// The commitment (root and `n`).
     public let commitment: LigeroCommitment
-    /// `U`, row-major, `R` rows of `C/ρ` symbols: an array, or a stored key's bytes used in place.
+    /// `U`, column-major, `C/ρ` columns of `R` symbols: an array, or a stored key's bytes used in
+    /// place (whose columns are checked against their leaves when opened).
     @usableFromInline let encoded: ElementStorage<F>
     /// The Merkle tree over the columns of `U`.
     @usableFromInline let tree: MerkleTree<F>
@@ -182,15 +189,14 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
         try self.init(parameters: parameters, encoded: encoded, smallIntegers: source)
     }
 
-    /// Builds the tree over an already encoded matrix. Internal: honest callers go through the
+    /// Builds the tree over an already encoded matrix (column-major). Internal: honest callers go through the
     /// initialisers above; tests use it (through ``init(unsafeEncodedMatrix:parameters:)``) to
     /// commit to a matrix that is *not* a codeword, as a malicious prover would.
     @inlinable
     init(parameters: LigeroParameters, encoded: [F], smallIntegers: LigeroSmallIntegerSource) throws(LigeroError) {
         let tree: MerkleTree<F>
         do {
-            tree = try MerkleTree<F>(
-                columnsOf: encoded, rowCount: parameters.rowCount, columnCount: parameters.codewordLength)
+            tree = try MerkleTree<F>(flatRows: encoded, rowWidth: parameters.rowCount)
         } catch {
             throw .merkle(error)
         }
@@ -219,8 +225,9 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
         }
     }
 
-    /// `R` rows of `C/ρ` symbols: `fill(row, destination)` initialises the `C` message symbols
-    /// of each row, which is then encoded in place, in parallel over rows.
+    /// `U`, column-major (see the type): `fill(row, destination)` initialises the `C` message
+    /// symbols of each row, which is then encoded in place, in parallel over rows, and the
+    /// encoded rows are transposed into columns.
     @inlinable
     static func encodeMatrix(
         parameters: LigeroParameters, fill: (Int, UnsafeMutablePointer<F>) -> Void
@@ -228,7 +235,7 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
         let encoder = ReedSolomonEncoder<F>(
             logMessageLength: parameters.logColumns, logInverseRate: parameters.logInverseRate)
         let R = parameters.rowCount, n = parameters.codewordLength, C = parameters.columnCount
-        return [F](unsafeUninitializedCapacity: R * n) { buffer, initialized in
+        let rows = [F](unsafeUninitializedCapacity: R * n) { buffer, initialized in
             let base = buffer.baseAddress!
             encoder.encodeRows(base, rows: R, stride: n) { row, destination in
                 fill(row, destination)
@@ -236,21 +243,44 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
             }
             initialized = R * n
         }
+        return rows.withUnsafeBufferPointer { transposed($0, rows: R, columns: n) }
     }
 
-    /// The committed evaluations `f[i]` (read back from the systematic part of `U`).
-    public var evaluations: [F] {
-        let C = parameters.columnCount, n = parameters.codewordLength
-        var out = [F]()
-        out.reserveCapacity(C * parameters.rowCount)
-        encoded.withUnsafeBufferPointer { u in
-            for r in 0..<parameters.rowCount { out.append(contentsOf: u[(r * n)..<(r * n + C)]) }
+    /// The transpose of a row-major `rows × columns` matrix (so also column-major → row-major
+    /// with the two counts swapped), in parallel over blocks of output rows.
+    @inlinable
+    static func transposed(_ matrix: UnsafeBufferPointer<F>, rows: Int, columns: Int) -> [F] {
+        precondition(matrix.count == rows * columns, "matrix has the wrong size")
+        return [F](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            let m = matrix.baseAddress!, out = buffer.baseAddress!
+            parallelChunks(count: columns, minimumChunk: 64) { block in
+                for c in block {
+                    for r in 0..<rows { (out + c * rows + r).initialize(to: m[r * columns + c]) }
+                }
+            }
+            initialized = rows * columns
         }
-        return out
     }
 
-    /// The encoded matrix `U` (row-major, `R × C/ρ`); a copy when it is a stored key's bytes.
-    public var encodedMatrix: [F] { encoded.array }
+    /// The committed evaluations `f[i]`: the small integers when committed from them, else read
+    /// back from the systematic part of `U` (its first `C` columns).
+    public var evaluations: [F] {
+        switch smallIntegers {
+        case .int8(let ints): return ints.map { F(Int64($0)) }
+        case .int16(let ints): return ints.map { F(Int64($0)) }
+        case .int32(let ints): return ints.map { F(Int64($0)) }
+        case .none:
+            let C = parameters.columnCount, R = parameters.rowCount
+            return encoded.withUnsafeBufferPointer { u in
+                Self.transposed(UnsafeBufferPointer(rebasing: u[..<(C * R)]), rows: C, columns: R)
+            }
+        }
+    }
+
+    /// The encoded matrix `U`, row-major (`R × C/ρ`, a copy).
+    public var encodedMatrix: [F] {
+        encoded.withUnsafeBufferPointer { Self.transposed($0, rows: parameters.codewordLength, columns: parameters.rowCount) }
+    }
 
     /// The number of elements of `U` (`R · C/ρ`).
     public var encodedCount: Int { encoded.count }

@@ -9,6 +9,7 @@ extension LigeroError {
         case .commitmentMismatch: return "commitment_mismatch"
         case .noClaims: return "no_claims"
         case .wrongPointDimension: return "wrong_point_dimension"
+        case .damagedColumn: return "damaged_column"
         case .malformedProof: return "malformed_opening"
         case .merkle: return "merkle_authentication_failed"
         case .proximityCheckFailed: return "proximity_check_failed"

@@ -10,6 +10,8 @@ extension LigeroError: CustomStringConvertible {
         case .noClaims: return "an opening with no claims"
         case .wrongPointDimension(let claim, let expected, let got):
             return "claim \(claim) has a point of \(got) coordinates, the polynomial has \(expected) variables"
+        case .damagedColumn(let index):
+            return "column \(index) of the stored encoded matrix does not match its Merkle leaf: the proving key is damaged (run setup again)"
         case .malformedProof(let shape): return "malformed opening: \(shape)"
         case .merkle(let error): return "the opened columns do not authenticate: \(error)"
         case .proximityCheckFailed(let column):

@@ -18,6 +18,10 @@ public enum LigeroError: Error, Equatable, Sendable {
     case noClaims
     /// Claim `claim` has a point with `got` coordinates; the polynomial has `expected` variables.
     case wrongPointDimension(claim: Int, expected: Int, got: Int)
+    /// The prover's stored column `index` of `U` does not hash to its Merkle leaf: the prover
+    /// data (a proving key read from disk) is damaged. Raised by an opening, before anything is
+    /// sent.
+    case damagedColumn(index: Int)
 
     // MARK: Proof shape (checked before anything else is computed)
 

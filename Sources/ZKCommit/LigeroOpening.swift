@@ -147,10 +147,7 @@ extension Ligero {
         if let tamperingRows { tamperingRows(&proximityRow, &rows) }
         let indices = try absorbRowsAndDrawColumns(
             proximityRow: proximityRow, evaluationRows: rows, parameters: parameters, transcript: &transcript)
-        let R = parameters.rowCount, n = parameters.codewordLength
-        let columns = data.encoded.withUnsafeBufferPointer { u in
-            indices.map { q in (0..<R).map { r in u[r * n + q] } }
-        }
+        let columns = try data.openedColumns(indices)
         let path: MerkleBatchPath
         do { path = try data.tree.batchAuthenticationPath(leafIndices: indices) } catch { throw .merkle(error) }
         return LigeroOpeningProof(proximityRow: proximityRow, evaluationRows: rows, columns: columns, path: path)
@@ -162,7 +159,7 @@ extension Ligero {
     @inlinable
     static func combineRows(_ data: LigeroProverData<F>, weights: [[E]]) -> [[E]] {
         let parameters = data.parameters
-        let R = parameters.rowCount, C = parameters.columnCount, n = parameters.codewordLength
+        let R = parameters.rowCount, C = parameters.columnCount
         if E.self == F.self {
             let fieldWeights = weights.map { unsafeBitCast($0, to: [F].self) }
             let combined: [[F]]?
@@ -183,14 +180,16 @@ extension Ligero {
             let o = out.baseAddress!
             data.encoded.withUnsafeBufferPointer { u in
                 flatWeights.withUnsafeBufferPointer { g in
+                    // U is column-major and its first C columns are M's: column c of M is u[c·R ..< c·R + R].
                     let m = u.baseAddress!, gamma = g.baseAddress!
                     parallelChunks(count: C, minimumChunk: max(16, 1 << 14 / max(1, R * K))) { columns in
-                        for r in 0..<R {
-                            let row = m + r * n
+                        for c in columns {
+                            let column = m + c * R
                             for j in 0..<K {
-                                let coefficient = gamma[j * R + r]
-                                let destination = o + j * C
-                                for c in columns { destination[c] += coefficient * row[c] }
+                                let coefficients = gamma + j * R
+                                var sum = E.zero
+                                for r in 0..<R { sum += coefficients[r] * column[r] }
+                                o[j * C + c] = sum
                             }
                         }
                     }
@@ -216,15 +215,43 @@ extension Ligero {
 }
 
 extension LigeroProverData {
-    /// Commits to an arbitrary `R × C/ρ` matrix as if it were an encoding — *not* necessarily a
-    /// codeword matrix. Only for tests that play a malicious prover.
+    /// Commits to an arbitrary `R × C/ρ` matrix (row-major, as ``encodedMatrix``) as if it were an
+    /// encoding — *not* necessarily a codeword matrix. Only for tests that play a malicious prover.
     @_spi(Testing)
     public init(unsafeEncodedMatrix encoded: [F], parameters: LigeroParameters) throws(LigeroError) {
         try parameters.checkSupported(by: F.self)
         guard encoded.count == parameters.rowCount * parameters.codewordLength else {
             throw .wrongEvaluationCount(expected: parameters.rowCount * parameters.codewordLength, got: encoded.count)
         }
-        try self.init(parameters: parameters, encoded: encoded, smallIntegers: .none)
+        let columns = encoded.withUnsafeBufferPointer {
+            Self.transposed($0, rows: parameters.rowCount, columns: parameters.codewordLength)
+        }
+        try self.init(parameters: parameters, encoded: columns, smallIntegers: .none)
+    }
+
+    /// The columns `U[·][q]` at `indices`, each checked against its Merkle leaf before it is
+    /// sent. `U` may be a stored key's bytes, mapped and never checked as a whole (that would
+    /// touch every page of tens of MiB on every proof; the columns are copied with `pread`, see
+    /// ``ZKWire/ElementStorage/elements(_:)``); a column is exactly its leaf's
+    /// preimage, so hashing it again (`R` elements, microseconds) catches a damaged column the
+    /// one time it matters — when an opening sends it — and damage elsewhere cannot change a
+    /// proof. The leaf hashes themselves are the tree's, whose root the caller has compared with
+    /// the commitment it trusts. (A column that hashes alike is the same field elements: the leaf
+    /// hashes canonical encodings, which are what the proof carries.)
+    /// - Throws: ``LigeroError/damagedColumn(index:)``.
+    @inlinable
+    func openedColumns(_ indices: [Int]) throws(LigeroError) -> [[F]] {
+        let R = parameters.rowCount
+        var scratch = [UInt8]()
+        var columns = [[F]]()
+        columns.reserveCapacity(indices.count)
+        for q in indices {
+            guard let column = encoded.elements((q * R)..<(q * R + R)),
+                  MerkleHash.leaf(count: R, scratch: &scratch, element: { column[$0] }) == tree.leafHash(at: q)
+            else { throw .damagedColumn(index: q) }
+            columns.append(column)
+        }
+        return columns
     }
 
     /// `f̃(point)` for the committed polynomial (`E ⊇ F`).

@@ -5,28 +5,33 @@ public import ZKWire
 
 /// The stored form of a commitment's prover data — the weight half of a proving key — so that a
 /// prover loads it instead of encoding and hashing the matrix again (for the 2^18 weight slots of
-/// `circuits/mlp_784_128_10`: 32 MiB, mapped and checked in a few milliseconds against about
-/// 110 ms to recompute). All integers little-endian:
+/// `circuits/mlp_784_128_10`: 32 MiB, mapped in well under a millisecond against about 110 ms to
+/// recompute). All integers little-endian:
 ///
 ///     string fieldID                 F.fieldID, e.g. "bn254-fr"
 ///     string storageEncoding         F.storageEncodingID (BN254Fr: its Montgomery limbs)
 ///     parameters                     u32 numVariables, u32 logRows, u32 logInverseRate, u32 queryCount
 ///     u8 small-integer source        0 none, 1 int8, 2 int16, 3 int32; unless 0:
 ///                                    u32 count (= 2^numVariables), the integers (1, 2 or 4 bytes each)
+///     column leaf hashes             C/ρ digests of 32 bytes (leaf q commits to column q of U)
 ///     zero bytes                     up to a multiple of 32 bytes from the start of the file
-///     encoded matrix U               R · C/ρ elements, row-major, in F's storage encoding
-///     column leaf hashes             C/ρ digests of 32 bytes (leaf j commits to column j of U)
+///     encoded matrix U               C/ρ columns of R elements, column-major, in F's storage encoding
 ///
-/// Reading copies the small arrays in bulk; `U` is used in place when the bytes are a file
-/// mapped into memory and `F`'s storage encoding is its memory layout (BN254Fr on a
-/// little-endian host: hence the alignment), else copied. It checks every size against the
-/// parameters, every element against the field, the int32 source against the kernels' ±2^30,
-/// and rebuilds the tree's inner nodes from the stored leaves (C/ρ − 1 hashes), so
-/// ``LigeroProverData/commitment`` is the root of the stored leaves: the caller compares it with
-/// the commitment it trusts (the verification key's). It does **not** re-derive `U` or the leaf
-/// hashes — that is the setup cost this format exists to skip — so protecting those bytes from
-/// damage is the container's job (the proving key's checksum); a `U` that did not match its tree
-/// would only make the prover's proofs fail.
+/// Everything before `U` is small (for that model: 256 KiB of integers and 512 KiB of leaf
+/// hashes) and is read and checked: every size against the parameters, the int32 source against
+/// the kernels' ±2^30, and the tree's inner nodes are rebuilt from the stored leaves (C/ρ − 1
+/// hashes), so ``LigeroProverData/commitment`` is the root of the stored leaves — the caller
+/// compares it with the commitment it trusts (the verification key's).
+///
+/// `U` is last, and column-major, so that it need not be read at all. When the matrix has a
+/// small-integer source (a proving key's weights always do) and `F`'s storage encoding is its
+/// memory layout (BN254Fr on a little-endian host), `U` is not read on loading: from a file mapped
+/// into memory it is used in place (hence the alignment), from an array copied unchecked. An
+/// opening reads only its `t` queried columns, and checks each against its leaf hash before
+/// sending it (``LigeroError/damagedColumn(index:)``), so damage to `U` is caught exactly when it
+/// could matter and costs nothing otherwise. Without a small-integer source (the row combinations
+/// then read `U`'s systematic part) every element of `U` is checked against the field as it is
+/// read.
 extension LigeroProverData where F: BulkStorableField {
     /// Appends the stored form (see the layout above).
     public func write(to writer: inout WireWriter) {
@@ -45,9 +50,9 @@ extension LigeroProverData where F: BulkStorableField {
             writer.write(u8: 3)
             writer.write(fixedWidthIntegers: values)
         }
+        writer.write(digests: Array(tree.leafHashes))
         writer.write(alignmentPadding: 32)
         encoded.withUnsafeBufferPointer { writer.write(storageElements: $0) }
-        writer.write(digests: Array(tree.leafHashes))
     }
 
     /// The stored form as bytes, sized up front (16 MiB and more for real models).
@@ -94,13 +99,15 @@ extension LigeroProverData where F: BulkStorableField {
             smallIntegers = .int32(values)
         case let tag: throw .invalidValue(field: "small-integer source", detail: "tag \(tag)")
         }
-        try r.readAlignmentPadding(32)
-        let encoded = try r.readElementStorage(count: parameters.rowCount * parameters.codewordLength, F.self)
         let leaves = try r.readDigests(count: parameters.codewordLength)
         let tree: MerkleTree<F>
         do throws(MerkleError) { tree = try MerkleTree(leafHashes: leaves) } catch {
             throw .invalidValue(field: "column tree", detail: "\(error)")
         }
+        try r.readAlignmentPadding(32)
+        var checked = true
+        if case .none = smallIntegers {} else { checked = false }   // only opened columns are read: checked then
+        let encoded = try r.readElementStorage(count: parameters.rowCount * parameters.codewordLength, F.self, checked: checked)
         self.init(parameters: parameters, encoded: encoded, tree: tree, smallIntegers: smallIntegers)
     }
 }

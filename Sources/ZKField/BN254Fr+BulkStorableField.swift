@@ -37,6 +37,17 @@ extension BN254Fr: BulkStorableField {
         return elements
     }
 
+    /// On a little-endian host: four `UInt64` limbs, any bits of which are some value of the
+    /// type (a valid element when below `p`).
+    @inlinable
+    public static var storageEncodingIsMemoryLayout: Bool {
+        #if _endian(little)
+        return MemoryLayout<BN254Fr>.stride == 32 && _isPOD(BN254Fr.self)
+        #else
+        return false
+        #endif
+    }
+
     /// On a little-endian host the storage encoding is the memory layout: valid when every
     /// representative is below `p`.
     @inlinable

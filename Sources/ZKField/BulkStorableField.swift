@@ -37,6 +37,13 @@ public protocol BulkStorableField: FiniteField {
     /// representation on this host and every element is valid. Lets a large array be used
     /// straight from a file mapped into memory. `false` by default (decode a copy instead).
     static func isValidInPlaceStorage(_ bytes: UnsafeRawBufferPointer) -> Bool
+
+    /// Whether the storage encoding is this host's memory layout of `Self`, and every byte string
+    /// of ``FiniteField/encodedByteCount`` bytes some value of the type (valid or not): then
+    /// stored elements can be used, or copied, without reading them, by a caller that checks
+    /// what it uses (``ZKWire/WireReader/readElementStorage(count:_:checked:)``). `false`
+    /// by default.
+    static var storageEncodingIsMemoryLayout: Bool { get }
 }
 
 extension BulkStorableField {
@@ -70,4 +77,8 @@ extension BulkStorableField {
     /// Never: the canonical encoding is not a memory layout.
     @inlinable
     public static func isValidInPlaceStorage(_ bytes: UnsafeRawBufferPointer) -> Bool { false }
+
+    /// No: the canonical encoding is not a memory layout.
+    @inlinable
+    public static var storageEncodingIsMemoryLayout: Bool { false }
 }

@@ -9,10 +9,11 @@ import ZKWire
 /// The proving-key decoder, `ProvingKey<Fr>(decoding:)`, both from an array and from a file
 /// mapped into memory (what `zkml prove` does: the committed matrix is used in place).
 ///
-/// A proving key ends in a checksum of everything before it, so nearly every mutation would stop
-/// at the checksum. The target therefore decodes each input twice: as it is (which exercises the
-/// checksum itself), and with its last 8 bytes replaced by the checksum of the rest, which lets
-/// the fuzzer reach the structure behind it. The checksum is recomputed here from its documented
+/// A proving key ends in a checksum of everything before its encoded matrix, so nearly every
+/// mutation there would stop at the checksum. The target therefore decodes each input twice: as
+/// it is (which exercises the checksum itself), and with its last 8 bytes replaced by the
+/// checksum of the bytes its trailer's matrix offset names, which lets the fuzzer reach the
+/// structure behind it. The checksum is recomputed here from its documented
 /// definition (ProvingKey+Wire.swift); the smoke test checks that honest keys still decode
 /// after the rewrite, so the two cannot drift apart unnoticed.
 ///
@@ -47,12 +48,17 @@ public enum ProvingKeyTarget {
         }
     }
 
-    /// `bytes` with its last 8 bytes replaced by the checksum of the others (ProvingKey+Wire.swift:
-    /// SipHash-2-4 under "zkml-proving-key" of the little-endian tags of the 1 MiB blocks).
+    /// `bytes` with its last 8 bytes replaced by the checksum that the 8 before them call for
+    /// (ProvingKey+Wire.swift: the trailer is u64 matrix offset, u64 checksum; the checksum is
+    /// SipHash-2-4 under "zkml-proving-key" of the little-endian tags of the 1 MiB blocks of the
+    /// bytes before the matrix offset). An offset outside the input is left to fail.
     public static func withChecksum(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.count >= 8 else { return bytes }
+        guard bytes.count >= 16 else { return bytes }
+        let trailer = bytes.count - 16
+        let stored = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[trailer + $1]) << UInt64(8 * $1) }
+        guard stored <= UInt64(trailer) else { return bytes }
+        let end = Int(stored)
         let key = SipHash.Key(Array("zkml-proving-key".utf8))
-        let end = bytes.count - 8
         var tags: [UInt8] = []
         var start = 0
         while start < end {
@@ -61,7 +67,7 @@ public enum ProvingKeyTarget {
             start += 1 << 20
         }
         var out = bytes
-        withUnsafeBytes(of: SipHash.hash(tags, key: key).littleEndian) { out.replaceSubrange(end..., with: $0) }
+        withUnsafeBytes(of: SipHash.hash(tags, key: key).littleEndian) { out.replaceSubrange((trailer + 8)..., with: $0) }
         return out
     }
 

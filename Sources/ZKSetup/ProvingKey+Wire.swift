@@ -6,8 +6,9 @@ import ZKParallel
 import ZKSodium
 public import ZKWire
 
-/// The byte layout of a proving key, version 1 (all integers little-endian): everything the
-/// prover needs, stored so that loading costs copies rather than setup's encoding and hashing.
+/// The byte layout of a proving key, version 2 (all integers little-endian): everything the
+/// prover needs, stored so that loading costs neither setup's encoding and hashing nor a pass
+/// over the encoded matrix.
 ///
 ///     "ZKPK" u16 version
 ///     string toolVersion                 the version of the tool that wrote it (its verification key's)
@@ -15,24 +16,31 @@ public import ZKWire
 ///     u8 weight width                    8 or 16 (``WeightSlots``)
 ///     u32 weight tensor count, per weight tensor in id order:
 ///         u32 id, u32 slot count, the slots (1 or 2 bytes each)
-///     weight commitment prover data      (ZKCommit's stored ``LigeroProverData``)
-///     u64 checksum                       of every byte before it (below)
+///     weight commitment prover data      (ZKCommit's stored ``LigeroProverData``: its encoded
+///                                        matrix U, nearly all of the file, last)
+///     u64 matrix offset                  where U starts
+///     u64 checksum                       of the bytes before U (below)
 ///
 /// The checksum is SipHash-2-4, under the 16-byte key "zkml-proving-key" (ASCII), of the
-/// 8-byte little-endian SipHash-2-4 tags (same key) of the consecutive 1 MiB blocks of the file
-/// before it, the last block shorter: block by block so that the cores share it. Checked right
-/// after the magic and version, it catches accidental damage anywhere in the file (a damaged
-/// file passes with probability about 2⁻⁶⁴) at a fifth of BLAKE2b's cost — 9 ms instead of 45 on
-/// one core for the 34 MB key of `circuits/mlp_784_128_10` here, 4.5 ms on two — which matters
-/// when every `zkml prove` loads the key. It is a trailer so that it covers the header too and
-/// is written in one pass.
+/// 8-byte little-endian SipHash-2-4 tags (same key) of the consecutive 1 MiB blocks of the
+/// bytes before U, the last block shorter. Checked right after the magic and version, it
+/// catches accidental damage to everything the prover reads whole — the verification key, the
+/// weights, the column leaf hashes (a damaged file passes with probability about 2⁻⁶⁴) — at a
+/// fifth of BLAKE2b's cost.
+///
+/// It does not cover U (32 MiB of the 33 MiB key of `circuits/mlp_784_128_10`): `zkml prove`
+/// maps the file and never reads U as a whole. An opening reads only its queried columns and
+/// checks each against its leaf hash before sending it, so a damaged column is refused
+/// (``ZKCommit/LigeroError/damagedColumn(index:)``) exactly when a proof would use it. Version 1
+/// checksummed and range-checked all of U on every load: 20 ms and every page of the key
+/// resident, for a 6 ms proof.
 ///
 /// The checksum is not what makes a key trustworthy: that is the check that the commitment
-/// root rebuilt from the stored tree is the verification key's (the key the proofs are verified
-/// against), so a key whose committed weights are not the verification key's cannot be loaded;
-/// the verifier never reads a proving key at all.
+/// root rebuilt from the stored leaves is the verification key's (the key the proofs are
+/// verified against), so a key whose committed weights are not the verification key's cannot be
+/// loaded; the verifier never reads a proving key at all.
 extension ProvingKey {
-    public static var formatVersion: UInt16 { 1 }
+    public static var formatVersion: UInt16 { 2 }
 
     /// The checksum's key: the 16 ASCII bytes "zkml-proving-key".
     static var checksumKey: SipHash.Key { SipHash.Key(Array("zkml-proving-key".utf8)) }
@@ -59,7 +67,9 @@ extension ProvingKey {
             }
         }
         weightData.write(to: &writer)
-        writer.write(u64: writer.bytes.withUnsafeBytes(Self.checksum))
+        let matrixOffset = writer.bytes.count - matrixBytes
+        writer.write(u64: UInt64(matrixOffset))
+        writer.write(u64: writer.bytes.withUnsafeBytes { Self.checksum(UnsafeRawBufferPointer(rebasing: $0[..<matrixOffset])) })
         return writer.bytes
     }
 
@@ -91,7 +101,7 @@ extension ProvingKey {
 
     /// Decodes a key from a file mapped into memory (what `zkml prove` does): as
     /// ``init(decoding:)-([UInt8])``, but the committed matrix — nearly all of the file — is
-    /// used in place rather than copied, so loading costs the checksum and the validity checks.
+    /// used in place, unread, rather than copied and checked (see the layout above).
     public init(decoding file: MappedFile) throws(WireError) {
         try self.init(reading: WireReader(file))
     }
@@ -100,11 +110,19 @@ extension ProvingKey {
     private init(reading input: WireReader) throws(WireError) {
         var r = input
         try r.readHeader(magic: "ZKPK", supported: Self.formatVersion)
-        let end = r.count - 8
-        guard end >= r.offset else { throw .truncated(offset: r.offset, needed: 8, available: r.remaining) }
+        let trailer = r.count - 16
+        guard trailer >= r.offset else { throw .truncated(offset: r.offset, needed: 16, available: r.remaining) }
+        let (storedOffset, storedChecksum) = r.withUnsafeBytes { all in
+            (UInt64(littleEndian: all.loadUnaligned(fromByteOffset: trailer, as: UInt64.self)),
+             UInt64(littleEndian: all.loadUnaligned(fromByteOffset: trailer + 8, as: UInt64.self)))
+        }
+        guard storedOffset >= UInt64(r.offset), storedOffset <= UInt64(trailer) else {
+            throw .invalidValue(
+                field: "checksum", detail: "the file is damaged or truncated (its matrix offset \(storedOffset) is outside it)")
+        }
+        let matrixOffset = Int(storedOffset)
         let intact = r.withUnsafeBytes { all in
-            let stored = UInt64(littleEndian: all.loadUnaligned(fromByteOffset: end, as: UInt64.self))
-            return Self.checksum(UnsafeRawBufferPointer(rebasing: all[..<end])) == stored
+            Self.checksum(UnsafeRawBufferPointer(rebasing: all[..<matrixOffset])) == storedChecksum
         }
         guard intact else {
             throw .invalidValue(field: "checksum", detail: "the file is damaged or truncated (its checksum does not match)")
@@ -132,7 +150,11 @@ extension ProvingKey {
             weightSlots[id] = width == 8 ? .int8(try slots(Int8.self)) : .int16(try slots(Int16.self))
         }
         let weightData = try LigeroProverData<F>(reading: &r)
-        _ = try r.readU64()   // the checksum, checked above
+        guard r.offset == trailer, trailer - weightData.encodedCount * F.encodedByteCount == matrixOffset else {
+            throw .invalidValue(field: "matrix offset", detail: "\(matrixOffset) is not where the encoded matrix starts")
+        }
+        _ = try r.readU64()   // the matrix offset and the checksum, checked above
+        _ = try r.readU64()
         try r.finish()
         guard weightData.parameters == vk.weightParameters else {
             throw .invalidValue(field: "weight commitment", detail: "its parameters are not the verification key's")

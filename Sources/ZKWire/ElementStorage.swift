@@ -37,6 +37,30 @@ public struct ElementStorage<F: Sendable>: @unchecked Sendable {
         }
     }
 
+    /// Elements `range`, copied; `nil` when they cannot be read. Borrowed from a
+    /// ``MappedFile`` they are read from the file (``MappedFile/copyBytes(at:into:)``), which
+    /// keeps the mapping's pages out of this process: for scattered small reads of a large
+    /// stored matrix.
+    /// - Precondition: `range` lies within `0 ..< count`.
+    public func elements(_ range: Range<Int>) -> [F]? {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "range outside the storage")
+        switch storage {
+        case .array(let elements): return Array(elements[range])
+        case .borrowed(let elements, let owner):
+            guard _isPOD(F.self), let file = owner as? MappedFile, let base = elements.baseAddress,
+                  let fileBase = file.bytes.baseAddress else {
+                return withExtendedLifetime(owner) { Array(elements[range]) }
+            }
+            let offset = UnsafeRawPointer(base) - fileBase + range.lowerBound * MemoryLayout<F>.stride
+            var ok = false
+            let out = [F](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+                ok = file.copyBytes(at: offset, into: UnsafeMutableRawBufferPointer(buffer))
+                initialized = range.count   // F is trivial (any bytes are some value of it)
+            }
+            return ok ? out : nil
+        }
+    }
+
     /// The elements as an array (a copy when borrowed).
     public var array: [F] {
         switch storage {

@@ -181,13 +181,39 @@ public struct WireReader: Sendable {
     /// ``WireWriter/write(alignmentPadding:)`` (the caller has checked the storage encoding's
     /// name): used in place when the bytes are a mapped file and `F` allows it
     /// (``BulkStorableField/isValidInPlaceStorage(_:)``), else copied and checked.
+    ///
+    /// With `checked: false`, when `F`'s storage encoding is its memory layout
+    /// (``BulkStorableField/storageEncodingIsMemoryLayout``), the elements are **not** read:
+    /// a mapped, aligned array is used in place with no page of it touched, an array is copied
+    /// without checks. The elements may then be any bit patterns of `F`'s size, which both
+    /// sources accept alike; this is for a caller that checks each part it uses before using it
+    /// (a proving key's encoded matrix, whose columns are checked against their Merkle leaves
+    /// when opened).
     public mutating func readElementStorage<F: BulkStorableField>(
-        count: Int, _ type: F.Type = F.self
+        count: Int, _ type: F.Type = F.self, checked: Bool = true
     ) throws(WireError) -> ElementStorage<F> {
         guard count >= 0, count <= remaining / F.encodedByteCount else {
             throw .truncated(offset: offset, needed: count &* F.encodedByteCount, available: remaining)
         }
         let start = offset
+        if !checked, F.storageEncodingIsMemoryLayout {
+            switch source {
+            case .mapped(let file):
+                let raw = UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + count * F.encodedByteCount)])
+                if count > 0, Int(bitPattern: raw.baseAddress) % MemoryLayout<F>.alignment == 0 {
+                    offset += raw.count
+                    let elements = raw.baseAddress!.bindMemory(to: F.self, capacity: count)
+                    return ElementStorage(unsafeBorrowing: UnsafeBufferPointer(start: elements, count: count), owner: file)
+                }
+            case .array:
+                return ElementStorage(try withBytes(count * F.encodedByteCount) { raw in
+                    [F](unsafeUninitializedCapacity: count) { buffer, initialized in
+                        UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+                        initialized = count
+                    }
+                })
+            }
+        }
         if case .mapped(let file) = source, MemoryLayout<F>.stride == F.encodedByteCount {
             let size = F.encodedByteCount
             let raw = UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + count * size)])

@@ -65,7 +65,8 @@ struct LigeroProverDataWireTests {
         let data = try Self.committed(numVariables: 4, logRows: 2, stream: 903)[0]
         let bytes = data.serialized()
         let header = 2 + Fr.fieldID.utf8.count + 2 + Fr.storageEncodingID.utf8.count + 16
-        let matrix = (header + 1 + 31) / 32 * 32                       // U is aligned to 32 bytes
+        let matrix = bytes.count - data.encodedCount * 32             // U is last (aligned to 32 bytes)
+        #expect(matrix % 32 == 0 && matrix - 32 < header + 1 + 32 * data.parameters.codewordLength)
         var high = bytes
         for k in 0..<32 { high[matrix + 32 * 5 + k] = 0xff }          // element 5 of U := 2^256 − 1
         #expect(throws: WireError.nonCanonicalElement(offset: matrix)) { try Self.decode(high) }
@@ -88,8 +89,51 @@ struct LigeroProverDataWireTests {
     @Test func aChangedLeafChangesTheRoot() throws {
         let data = try Self.committed(numVariables: 6, logRows: 2, stream: 904)[2]
         var bytes = data.serialized()
-        bytes[bytes.count - 1 - 32 * 3] ^= 0x04
+        let header = 2 + Fr.fieldID.utf8.count + 2 + Fr.storageEncodingID.utf8.count + 16
+        let leaves = header + 1 + 4 + 2 << data.parameters.numVariables   // after the int16 source
+        bytes[leaves + 32 * 3 + 5] ^= 0x04
         let decoded = try Self.decode(bytes)
         #expect(decoded.commitment.root != data.commitment.root)
+    }
+
+    /// `U` is stored column-major after the leaf hashes, and an opening checks every column it
+    /// sends against its leaf: a changed element of `U` (still in the field, so decoding accepts
+    /// it) is refused as a damaged column when a query lands on it, and cannot change a proof
+    /// when none does.
+    @Test func aDamagedColumnIsRefusedWhenOpened() throws {
+        var rng = SeededGenerator.forTest(stream: 906)
+        for data in try Self.committed(numVariables: 8, logRows: 3, stream: 905) {
+            let R = data.parameters.rowCount, n = data.parameters.codewordLength
+            let matrix = data.serialized().count - data.encodedCount * 32
+            #expect(data.encodedMatrix.count == R * n)
+            let claims = honestClaims(data.evaluations, count: 1, &rng, as: Fr.self)
+            var t = freshTranscript()
+            let honestProof = try LigeroFr.open(data, claims: claims, transcript: &t)
+            let honest = honestProof.serialized()
+            // Element (row 1, column q) is at matrix + (q·R + 1)·32; its low limb's lowest bit flips.
+            func damaged(columns: Range<Int>) throws -> LigeroProverData<Fr> {
+                var bytes = data.serialized()
+                for q in columns { bytes[matrix + (q * R + 1) * 32] ^= 0x01 }
+                return try Self.decode(bytes)
+            }
+            var all = freshTranscript()
+            #expect {
+                try LigeroFr.open(try damaged(columns: 0..<n), claims: claims, transcript: &all)
+            } throws: { error in
+                guard case .damagedColumn = error as? LigeroError else { return false }
+                return true
+            }
+            // The opened columns of the honest proof, by their contents: damaging a parity column
+            // (past the systematic C, which a matrix without small integers combines from) that is
+            // not among them leaves the proof byte for byte the same.
+            let opened = honestProof.columns
+            let rowMajor = data.encodedMatrix
+            let untouched = (data.parameters.columnCount..<n).first { q in
+                !opened.contains { $0 == (0..<R).map { rowMajor[$0 * n + q] } }
+            }!
+            var again = freshTranscript()
+            #expect(try LigeroFr.open(try damaged(columns: untouched..<(untouched + 1)), claims: claims, transcript: &again)
+                .serialized() == honest)
+        }
     }
 }

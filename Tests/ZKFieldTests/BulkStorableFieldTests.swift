@@ -20,6 +20,7 @@ struct BulkStorableFieldTests {
         #expect(Array(stored[32..<64]) == BN254Fr.montgomeryRadixLimbs.flatMap { limb in (0..<8).map { UInt8(truncatingIfNeeded: limb >> UInt64(8 * $0)) } })
         #expect(try stored.withUnsafeBytes { try Fr.elements(fromStorageBytes: $0) } == values)
         let aligned = [Fr](repeating: .zero, count: values.count)
+        #expect(Fr.storageEncodingIsMemoryLayout)
         #expect(values.withUnsafeBytes { Fr.isValidInPlaceStorage($0) })
         #expect(aligned.withUnsafeBytes { Fr.isValidInPlaceStorage($0) })
     }
@@ -46,5 +47,6 @@ struct BulkStorableFieldTests {
         #expect(stored == values.flatMap(\.canonicalBytes))
         #expect(try stored.withUnsafeBytes { try E17.elements(fromStorageBytes: $0) } == values)
         #expect(!stored.withUnsafeBytes { E17.isValidInPlaceStorage($0) })
+        #expect(!E17.storageEncodingIsMemoryLayout)
     }
 }

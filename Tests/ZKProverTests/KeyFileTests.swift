@@ -95,7 +95,7 @@ struct ProvingKeyFileTests {
     @Test func roundTripsAndProvesIdentically() throws {
         let pk = model.provingKey
         let bytes = pk.encoded()
-        #expect(Array(bytes[0..<6]) == Array("ZKPK".utf8) + [1, 0])
+        #expect(Array(bytes[0..<6]) == Array("ZKPK".utf8) + [2, 0])
         let decoded = try ProvingKey<Fr>(decoding: bytes)
         #expect(decoded.encoded() == bytes)
         #expect(decoded.verificationKey.modelID == pk.verificationKey.modelID)
@@ -112,7 +112,9 @@ struct ProvingKeyFileTests {
     }
 
     /// A key mapped from a file (the matrix used in place) proves byte-identically too, and
-    /// outlives its mapping's other users.
+    /// outlives its mapping's other users. Damage before the matrix is caught by the checksum on
+    /// loading; damage to the matrix, which loading does not read, when a proof opens a damaged
+    /// column — a typed error, and nothing is proven.
     @Test func aMappedKeyProvesIdentically() throws {
         let bytes = model.provingKey.encoded()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("zkml-test-\(UInt64.random(in: 0...UInt64.max)).key").path
@@ -122,27 +124,92 @@ struct ProvingKeyFileTests {
         #expect(mapped.encoded() == bytes)
         let proof = try Prover.prove(provingKey: model.provingKey, witness: model.witness)
         #expect(try Prover.prove(provingKey: mapped, witness: model.witness).encoded() == proof.encoded())
+
+        let matrix = Self.matrixOffset(bytes)
         var damaged = bytes
-        damaged[bytes.count / 2] ^= 0x01
+        damaged[matrix / 2] ^= 0x01
         #expect(FileManager.default.createFile(atPath: path, contents: Data(damaged)))
-        #expect(throws: WireError.self) { try ProvingKey<Fr>(decoding: #require(MappedFile(path: path))) }
+        #expect(throws: WireError.invalidValue(
+            field: "checksum", detail: "the file is damaged or truncated (its checksum does not match)")) {
+            try ProvingKey<Fr>(decoding: #require(MappedFile(path: path)))
+        }
+
+        // One byte of every column of U (column-major, R elements of 32 bytes each).
+        let rows = model.provingKey.weightData.parameters.rowCount
+        damaged = bytes
+        for column in 0..<model.provingKey.weightData.parameters.codewordLength {
+            damaged[matrix + column * rows * 32 + 7] ^= 0x01
+        }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(damaged)))
+        let unread = try ProvingKey<Fr>(decoding: #require(MappedFile(path: path)))
+        #expect {
+            try Prover.prove(provingKey: unread, witness: model.witness)
+        } throws: { error in
+            guard case .commitment(.damagedColumn) = error as? ProvingError else { return false }
+            return true
+        }
+    }
+
+    /// Where the encoded matrix starts: the key's trailer says (ProvingKey+Wire.swift).
+    static func matrixOffset(_ bytes: [UInt8]) -> Int {
+        (0..<8).reduce(0) { $0 | Int(bytes[bytes.count - 16 + $1]) << (8 * $1) }
+    }
+
+    /// `body` (a key without its trailer, the matrix starting at `matrixOffset`) with the trailer
+    /// computed as documented: the matrix offset, then SipHash-2-4 under "zkml-proving-key" of
+    /// the tag of the one 1 MiB block before the matrix (the test keys are smaller).
+    static func withTrailer(_ body: [UInt8], matrixOffset: Int) -> [UInt8] {
+        precondition(matrixOffset < 1 << 20)
+        let key = SipHash.Key(Array("zkml-proving-key".utf8))
+        let tag = SipHash.hash(Array(body[..<matrixOffset]), key: key)
+        let checksum = withUnsafeBytes(of: tag.littleEndian) { SipHash.hash($0, key: key) }
+        var out = body
+        for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: UInt64(matrixOffset) >> UInt64(8 * k))) }
+        for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: checksum >> UInt64(8 * k))) }
+        return out
     }
 
     /// Every prefix of a small key is a typed error, and so is any byte flipped in the header,
-    /// the checksum or (sampled) the payload — never a trap, never a key.
+    /// the trailer or (sampled) the checksummed payload — never a trap, never a key. A flip in
+    /// the encoded matrix, which no checksum covers, is a typed error when decoding (an element
+    /// out of the field), or when proving if a queried column holds it (`damagedColumn`), or
+    /// changes nothing: a proof never reads the other columns.
     @Test func truncationsAndFlipsAreTypedErrors() throws {
-        let small = try Model(sizes: [8, 4], stream: 42).provingKey.encoded()
+        let smallModel = try Model(sizes: [8, 4], stream: 42)
+        let small = smallModel.provingKey.encoded()
         for cut in 0..<small.count {
             #expect(throws: WireError.self) { try ProvingKey<Fr>(decoding: Array(small.prefix(cut))) }
         }
         let header = 8 + ToolVersion.current.utf8.count + 4
-        let positions = Array(0..<header) + Array((small.count - 8)..<small.count)
-            + stride(from: header, to: small.count - 8, by: 97)
+        let matrix = Self.matrixOffset(small)
+        let positions = Array(0..<header) + Array((small.count - 16)..<small.count)
+            + stride(from: header, to: matrix, by: 97)
         for index in positions {
             var flipped = small
             flipped[index] ^= 0x10
             #expect(throws: WireError.self) { try ProvingKey<Fr>(decoding: flipped) }
         }
+        let honest = try Prover.prove(provingKey: smallModel.provingKey, witness: smallModel.witness).encoded()
+        var outcomes = (decodeErrors: 0, damagedColumns: 0, unchanged: 0)
+        for index in stride(from: matrix, to: small.count - 16, by: 89) {
+            var flipped = small
+            flipped[index] ^= 0x10
+            guard let key = try? ProvingKey<Fr>(decoding: flipped) else {
+                outcomes.decodeErrors += 1
+                continue
+            }
+            do {
+                #expect(try Prover.prove(provingKey: key, witness: smallModel.witness).encoded() == honest)
+                outcomes.unchanged += 1
+            } catch ProvingError.commitment(.damagedColumn) {
+                outcomes.damagedColumns += 1
+            }
+        }
+        // This key's commitment is small enough that every column is opened: a flip that decodes
+        // is always caught (bigger keys: `LigeroProverDataWireTests` damages unopened columns).
+        let parameters = smallModel.provingKey.weightData.parameters
+        #expect(parameters.openedColumnCount == parameters.codewordLength)
+        #expect(outcomes.damagedColumns > 0 && outcomes.unchanged == 0, "\(outcomes)")
         #expect(throws: WireError.badMagic(expected: "ZKPK")) { try ProvingKey<Fr>(decoding: model.provingKey.verificationKey.encoded()) }
     }
 
@@ -156,11 +223,9 @@ struct ProvingKeyFileTests {
             let vkLength = (0..<4).reduce(0) { $0 | Int(bytes[vkStart - 4 + $1]) << (8 * $1) }
             return vkStart + vkLength
         }
-        var spliced = Array(mine[..<payloadStart(mine)]) + Array(other[payloadStart(other)..<(other.count - 8)])
-        // The documented checksum; one block, as the file is under 1 MiB.
-        let key = SipHash.Key(Array("zkml-proving-key".utf8))
-        let checksum = withUnsafeBytes(of: SipHash.hash(spliced, key: key).littleEndian) { SipHash.hash($0, key: key) }
-        for k in 0..<8 { spliced.append(UInt8(truncatingIfNeeded: checksum >> UInt64(8 * k))) }
+        let body = Array(mine[..<payloadStart(mine)]) + Array(other[payloadStart(other)..<(other.count - 16)])
+        let spliced = Self.withTrailer(
+            body, matrixOffset: payloadStart(mine) + Self.matrixOffset(other) - payloadStart(other))
         do {
             _ = try ProvingKey<Fr>(decoding: spliced)
             Issue.record("a key with another model's commitment was accepted")
@@ -168,6 +233,8 @@ struct ProvingKeyFileTests {
             guard case .invalidValue(let field, _) = error else { Issue.record("unexpected \(error)"); return }
             #expect(field == "weight commitment")
         }
+        // The same bytes with this model's own payload decode: the trailer above is the documented one.
+        #expect(try ProvingKey<Fr>(decoding: Self.withTrailer(Array(mine.dropLast(16)), matrixOffset: Self.matrixOffset(mine))).encoded() == mine)
     }
 
     /// `matches` recognises the model a key was set up from, and nothing else.
