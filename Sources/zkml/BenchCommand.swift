@@ -10,6 +10,7 @@ import ZKVerifier
 extension ZKMLCommand {
     struct Bench: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bench",
             abstract: "Benchmark a model: proof time per layer (relation), then compile, setup, prove, verify, proof size, peak memory.",
             discussion: """
                 --calibration defaults to the input. With --fidelity, measures instead how far the quantized outputs are \

@@ -10,6 +10,7 @@ import ZKVerifier
 extension ZKMLCommand {
     struct Compile: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "compile",
             abstract: "Import an ONNX model, calibrate, quantize and lower it to a circuit; writes DIR/model.zkcm and DIR/scales.json.",
             discussion: ExitStatusHelp.general)
 

@@ -4,6 +4,7 @@ import Foundation
 extension ZKMLCommand {
     struct Conformance: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "conformance",
             abstract: "Run ONNX's backend test cases: import, float check, quantized check and proof, per case.",
             discussion: """
                 Each --suite is a directory of cases in ONNX's backend-test layout (CASE/model.onnx, \

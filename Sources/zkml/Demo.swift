@@ -15,6 +15,7 @@ extension ZKMLCommand {
     /// output, and print where the proving time went, relation by relation.
     struct Demo: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Prove and verify bundled zoo models end to end and print the per-layer proving table.",
             discussion: "Exit status: 0 every check passed; 1 a check failed; 2 unusable input.")
 

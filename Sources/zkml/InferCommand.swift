@@ -7,6 +7,7 @@ import ZKNodeProtocol
 extension ZKMLCommand {
     struct Infer: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "infer",
             abstract: "Ask an inference node for a model's output (the counterpart of the OpenGradient SDK's infer(model, mode, input)).",
             discussion: """
                 The node answers at once with the output, marked provisional, and a signed receipt. zkml mode: the \
@@ -72,10 +73,10 @@ extension ZKMLCommand {
     }
 
     struct Request: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A request's status on an inference node.", subcommands: [Get.self, Wait.self])
+        static let configuration = CommandConfiguration(commandName: "request", abstract: "A request's status on an inference node.", subcommands: [Get.self, Wait.self])
 
         struct Get: ReportingCommand {
-            static let configuration = CommandConfiguration(abstract: "Print a request's status (queued, proving, proven, submitted, settled, rejected, expired).")
+            static let configuration = CommandConfiguration(commandName: "get", abstract: "Print a request's status (queued, proving, proven, submitted, settled, rejected, expired).")
             @Argument(help: "The request id.") var id: String
             @Option(help: "The inference node's URL.") var node: String
             @OptionGroup var jsonOutput: JSONOutput
@@ -89,7 +90,7 @@ extension ZKMLCommand {
         }
 
         struct Wait: ReportingCommand {
-            static let configuration = CommandConfiguration(abstract: "Wait for the full node's verdict on a request; exit 1 unless settled.")
+            static let configuration = CommandConfiguration(commandName: "wait", abstract: "Wait for the full node's verdict on a request; exit 1 unless settled.")
             @Argument(help: "The request id.") var id: String
             @Option(help: "The inference node's URL.") var node: String
             @Option(help: "Seconds to wait at most.") var timeout: Double = 120

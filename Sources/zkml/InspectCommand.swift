@@ -14,6 +14,7 @@ import ZKWire
 extension ZKMLCommand {
     struct Inspect: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "Describe an ONNX model, a compiled directory or model (.zkcm), a verification or proving key, or a proof.",
             discussion: ExitStatusHelp.general)
 

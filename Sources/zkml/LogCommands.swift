@@ -7,10 +7,11 @@ import ZKNodeProtocol
 extension ZKMLCommand {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "A full node's signed log: export it, and check it offline.", subcommands: [Export.self, Verify.self])
 
         struct Export: ReportingCommand {
-            static let configuration = CommandConfiguration(abstract: "Download a full node's whole log to a file (JSON).")
+            static let configuration = CommandConfiguration(commandName: "export", abstract: "Download a full node's whole log to a file (JSON).")
             @Option(help: "The full node's URL.") var node: String
             @Option(name: .shortAndLong, help: "The file to write.") var output: String
 
@@ -24,6 +25,7 @@ extension ZKMLCommand {
 
         struct Verify: ReportingCommand {
             static let configuration = CommandConfiguration(
+                commandName: "verify",
                 abstract: "Check an exported log offline: positions, the hash chain and every signature; exit 1 when it fails.")
             @Argument(help: "The exported log (zkml log export).") var file: String
             @Option(help: "The node's public key, pinned (default: the one the file names).") var nodeKey: String?

@@ -7,6 +7,7 @@ import ZKNodeProtocol
 extension ZKMLCommand {
     struct Model: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "model",
             abstract: "The model hub (served by a full node): repositories, releases and content-addressed blobs.",
             subcommands: [Create.self, Upload.self, Release.self, List.self, Show.self, Pull.self])
 
@@ -15,7 +16,7 @@ extension ZKMLCommand {
         }
 
         struct Create: ReportingCommand {
-            static let configuration = CommandConfiguration(abstract: "Create a model repository owned by your key.")
+            static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a model repository owned by your key.")
             @Argument(help: "The model's name (a-z 0-9 - _ .).") var name: String
             @Option(help: "What the model is.") var description: String = ""
             @OptionGroup var hubOption: HubOption
@@ -33,7 +34,7 @@ extension ZKMLCommand {
         }
 
         struct Upload: ReportingCommand {
-            static let configuration = CommandConfiguration(abstract: "Upload a file as a blob; prints its id (the hash of its bytes).")
+            static let configuration = CommandConfiguration(commandName: "upload", abstract: "Upload a file as a blob; prints its id (the hash of its bytes).")
             @Argument(help: "The file.") var file: String
             @OptionGroup var hubOption: HubOption
             @OptionGroup var jsonOutput: JSONOutput
@@ -47,6 +48,7 @@ extension ZKMLCommand {
 
         struct Release: ReportingCommand {
             static let configuration = CommandConfiguration(
+                commandName: "release",
                 abstract: "Release a version: uploads the ONNX file and calibration inputs, derives the verification key here, and asks the hub to accept it (the hub derives its own and refuses a mismatch).")
             @Argument(help: "The model's name.") var name: String
             @Argument(help: "The version, major.minor.") var version: String
@@ -81,7 +83,7 @@ extension ZKMLCommand {
         }
 
         struct List: ReportingCommand {
-            static let configuration = CommandConfiguration(abstract: "List the hub's models and releases.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the hub's models and releases.")
             @OptionGroup var hubOption: HubOption
             @OptionGroup var jsonOutput: JSONOutput
             var json: Bool { jsonOutput.json }
@@ -97,7 +99,7 @@ extension ZKMLCommand {
         }
 
         struct Show: ReportingCommand {
-            static let configuration = CommandConfiguration(abstract: "Show a model, or resolve NAME@VERSION to its model id.")
+            static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a model, or resolve NAME@VERSION to its model id.")
             @Argument(help: "NAME or NAME@VERSION.") var reference: String
             @OptionGroup var hubOption: HubOption
             @OptionGroup var jsonOutput: JSONOutput
@@ -123,6 +125,7 @@ extension ZKMLCommand {
 
         struct Pull: ReportingCommand {
             static let configuration = CommandConfiguration(
+                commandName: "pull",
                 abstract: "Download a release (blobs checked against their ids), compile it and check the derived key against the release.")
             @Argument(help: "NAME@VERSION.") var reference: String
             @Option(name: .shortAndLong, help: "The directory to write (model.onnx, calibration.json, model.zkcm, verification.key).") var output: String

@@ -7,11 +7,13 @@ import ZKNodeProtocol
 extension ZKMLCommand {
     struct Node: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "node",
             abstract: "Run an inference or full node, or create a node identity.",
             subcommands: [Keygen.self, Inference.self, Full.self])
 
         struct Keygen: ReportingCommand {
             static let configuration = CommandConfiguration(
+                commandName: "keygen",
                 abstract: "Create an Ed25519 identity (a key file with mode 0600; never overwrites one).")
             @Option(name: .shortAndLong, help: "Where to write the key file.") var output: String
             @OptionGroup var jsonOutput: JSONOutput
@@ -47,6 +49,7 @@ extension ZKMLCommand {
 
         struct Inference: ReportingCommand {
             static let configuration = CommandConfiguration(
+                commandName: "inference",
                 abstract: "Run an inference node: serves models, answers requests with signed receipts, proves in the background.")
             @OptionGroup var options: RunOptions
             func execute() throws {
@@ -57,6 +60,7 @@ extension ZKMLCommand {
 
         struct Full: ReportingCommand {
             static let configuration = CommandConfiguration(
+                commandName: "full",
                 abstract: "Run a full node: the model hub, verification and the signed log.")
             @OptionGroup var options: RunOptions
             func execute() throws {

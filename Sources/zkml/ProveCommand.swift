@@ -11,6 +11,7 @@ import ZKSodium
 extension ZKMLCommand {
     struct Prove: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prove",
             abstract: "Prove a model's output on an input.",
             discussion: """
                 `zkml prove DIR INPUT.json -o PROOF` uses a compiled directory, and its proving key when \

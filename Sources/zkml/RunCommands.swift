@@ -10,6 +10,7 @@ import ZKSodium
 extension ZKMLCommand {
     struct Run: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Integer inference on a compiled model: the dequantized outputs and per-layer saturation.",
             discussion: ExitStatusHelp.general)
 
@@ -41,6 +42,7 @@ extension ZKMLCommand {
 
     struct Check: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Run the circuit checker on an input: every relation, or the first that fails (relation, layer, slot).",
             discussion: "Exit status: 0 every relation holds; 1 a relation fails; 2 unusable input.")
 

@@ -8,6 +8,7 @@ import ZKWire
 extension ZKMLCommand {
     struct Verify: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Verify a proof against a verification key and print what was proven.",
             discussion: """
                 A key that came with the proof (such as the PROOF.vk that `zkml prove` writes) proves \

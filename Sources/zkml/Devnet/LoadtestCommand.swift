@@ -13,6 +13,7 @@ import ZKVerifier
 extension ZKMLCommand {
     struct Loadtest: ReportingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "loadtest",
             abstract: "Drive a devnet with zkml requests at a multiple of the measured proof capacity and account for every accepted request.",
             discussion: """
                 Capacity is measured first, in this process and on the same cores: the library's proof and verify times for \
