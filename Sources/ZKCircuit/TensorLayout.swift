@@ -88,7 +88,19 @@ public struct TensorLayout: Sendable, Hashable, Codable {
             out.replaceSubrange(0..<values.count, with: values)
             return out
         }
-        for i in values.indices { out[slot(ofLogicalIndex: i)] = values[i] }
+        // Each run of the last dimension is contiguous (its coordinate is the low bits): one slot
+        // computation per run.
+        let run = shape[shape.count - 1]
+        out.withUnsafeMutableBufferPointer { destination in
+            values.withUnsafeBufferPointer { source in
+                var i = 0
+                while i < source.count {
+                    let start = slot(ofLogicalIndex: i)
+                    for k in 0..<run { destination[start + k] = source[i + k] }
+                    i += run
+                }
+            }
+        }
         return out
     }
 

@@ -55,15 +55,23 @@ public enum WitnessBuilder {
                 let shape = circuit.tensors[w].layout.shape
                 let wLayout = circuit.tensors[w].layout, xLayout = circuit.tensors[x].layout
                 let oLayout = circuit.tensors[out].layout
+                // Row i of W is contiguous from its first slot (the last dimension is the low bits).
+                let xSlots = (0..<shape[1]).map { xLayout.slot(ofLogicalIndex: $0) }
                 for i in 0..<shape[0] {
                     var sum: Int64 = b.map { slots[$0][oLayout.slot(ofLogicalIndex: i)] } ?? 0
-                    for k in 0..<shape[1] {
-                        let (product, o1) = slots[w][wLayout.slot(ofLogicalIndex: i * shape[1] + k)]
-                            .multipliedReportingOverflow(by: slots[x][xLayout.slot(ofLogicalIndex: k)])
-                        let (next, o2) = sum.addingReportingOverflow(product)
-                        guard !o1, !o2 else { throw .overflow(relation: index) }
-                        sum = next
+                    let row = wLayout.slot(ofLogicalIndex: i * shape[1])
+                    let overflowed = slots[w].withUnsafeBufferPointer { weights in
+                        slots[x].withUnsafeBufferPointer { input in
+                            for k in 0..<shape[1] {
+                                let (product, o1) = weights[row + k].multipliedReportingOverflow(by: input[xSlots[k]])
+                                let (next, o2) = sum.addingReportingOverflow(product)
+                                if o1 || o2 { return true }
+                                sum = next
+                            }
+                            return false
+                        }
                     }
+                    guard !overflowed else { throw .overflow(relation: index) }
                     slots[out][oLayout.slot(ofLogicalIndex: i)] = sum
                 }
             case .requantize(let out, let acc, let limbs, let multiplier, let shift):

@@ -57,12 +57,32 @@ public enum Prover {
         provingKey pk: ProvingKey<F>, witness: Witness, profile: inout ProvingProfile, selfCheck: Bool = false
     ) throws(ProvingError) -> Proof<F> {
         let proof = try proveUnchecked(provingKey: pk, witness: witness, profile: &profile)
-        guard selfCheck else { return proof }
+        if selfCheck { _ = try check(proof, provingKey: pk, profile: &profile) }
+        return proof
+    }
+
+    /// ``prove(provingKey:witness:profile:selfCheck:)`` and the proof's bytes (what a caller
+    /// writes or sends): with `selfCheck`, the very bytes that were decoded and verified, encoded
+    /// once.
+    @_specialize(where F == BN254Fr)
+    public static func proveEncoded<F: LargePrimeField>(
+        provingKey pk: ProvingKey<F>, witness: Witness, profile: inout ProvingProfile, selfCheck: Bool = false
+    ) throws(ProvingError) -> (proof: Proof<F>, bytes: [UInt8]) {
+        let proof = try proveUnchecked(provingKey: pk, witness: witness, profile: &profile)
+        return (proof, selfCheck ? try check(proof, provingKey: pk, profile: &profile) : proof.encoded())
+    }
+
+    /// The self-check: encodes the proof, decodes the bytes and verifies them against the key;
+    /// returns the bytes.
+    private static func check<F: LargePrimeField>(
+        _ proof: Proof<F>, provingKey pk: ProvingKey<F>, profile: inout ProvingProfile
+    ) throws(ProvingError) -> [UInt8] {
         let start = ContinuousClock.now
+        let bytes = proof.encoded()
         do throws(VerificationError) {
             let decoded: Proof<F>
             do throws(WireError) {
-                decoded = try Proof<F>(decoding: proof.encoded(), verificationKey: pk.verificationKey)
+                decoded = try Proof<F>(decoding: bytes, verificationKey: pk.verificationKey)
             } catch {
                 throw .malformedProof(error)
             }
@@ -71,7 +91,7 @@ public enum Prover {
             throw .selfCheckFailed(error)
         }
         profile.record("self-check", since: start)
-        return proof
+        return bytes
     }
 
     private static func proveUnchecked<F: LargePrimeField>(

@@ -55,23 +55,21 @@ extension ZKMLCommand {
             let witnessTime = try clock.measure { inference = try compiled.run(input: rows[0]) }
             try enforce(overflow.onOverflow, inference!, compiled)
             Progress.say("proving")
-            var proof: Proof<Fr>?
+            var proven: (proof: Proof<Fr>, bytes: [UInt8])?
             var profile = ProvingProfile()
             let proveTime = try clock.measure {
-                proof = try Prover.prove(
+                proven = try Prover.proveEncoded(
                     provingKey: pk, witness: inference!.witness, profile: &profile, selfCheck: !skipSelfCheck)
             }
+            let proof = proven!.proof, proofBytes = proven!.bytes.count
             let selfCheckTime = profile.phases.first { $0.name == "self-check" }?.duration
             let vkPath = output + ".vk"
-            var proofBytes = 0
             let writeTime = try clock.measure {
-                let bytes = proof!.encoded()
-                proofBytes = bytes.count
-                try writeBytes(bytes, toPath: output)
+                try writeBytes(proven!.bytes, toPath: output)
                 try writeBytes(vkBytes, toPath: vkPath)
             }
             // What the proof states, read as a verifier reads it (the key's interface).
-            let statement = try ProofStatement(proof: proof!, verificationKey: pk.verificationKey)
+            let statement = try ProofStatement(proof: proof, verificationKey: pk.verificationKey)
             if json {
                 printJSON(ProveReport(
                     proof: output, verificationKey: vkPath, modelID: pk.verificationKey.modelID.description,
