@@ -113,7 +113,7 @@ def ezkl_stage(args):
         out["gen_settings_s"] = t() - t0
         t0 = t()
         _await(ezkl.calibrate_settings(p["cal"], args.model, p["settings"], "resources", lookup_safety_margin=2,
-                                       scales=None, scale_rebase_multiplier=[1], max_logrows=None))
+                                       scales=None, scale_rebase_multiplier=[1], max_logrows=args.max_logrows))
         out["calibrate_s"] = t() - t0
         s = json.load(open(p["settings"]))
         out["logrows"] = s["run_args"]["logrows"]
@@ -245,6 +245,8 @@ def run_model(name, zkml, args, work):
     json.dump({"input_data": [[v for row in calib["input_data"] for v in row]]},
               open(os.path.join(ed, "calibration_flat.json"), "w"))
     me = [sys.executable, os.path.abspath(__file__), "--dir", ed, "--model", onnx_path, "--input", inp]
+    if args.max_logrows:
+        me += ["--max-logrows", str(args.max_logrows)]
     budget = args.setup_timeout
     try:
         for st in ("settings", "compile", "srs", "setup"):
@@ -376,6 +378,9 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--setup-timeout", type=float, default=600.0, help="seconds for EZKL's setup stages (per model)")
     ap.add_argument("--prove-timeout", type=float, default=1200.0)
+    ap.add_argument("--max-logrows", type=int, default=None,
+                    help="cap EZKL's calibrated rows at 2^N (calibrate_settings max_logrows); EZKL then trades "
+                         "rows for columns. For models whose default calibration needs more memory than the machine has")
     ap.add_argument("--work", default=os.path.join(HERE, ".work"))
     ap.add_argument("--out", default=os.path.join(ROOT, "benches", "results", "ezkl-side-by-side.json"))
     ap.add_argument("--table-from", metavar="JSON", help="only print the Markdown table of an earlier run")
@@ -393,6 +398,7 @@ def main():
            "machine": machine(), "ezkl_version": importlib.metadata.version("ezkl"),
            "zkml_version": zkml_version or None, "zkml_commit": commit,
            "python": sys.version.split()[0], "reps": args.reps, "setup_timeout_s": args.setup_timeout,
+           "ezkl_max_logrows": args.max_logrows,
            "notes": ["setup stages run once per toolkit and model; prove and verify --reps times, alternating "
                      "which toolkit goes first; medians", "EZKL: input and output public, params fixed, "
                      "calibrate_settings target 'resources' on the zoo's 16 calibration rows, local gen_srs",
