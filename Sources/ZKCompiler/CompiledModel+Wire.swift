@@ -1,7 +1,7 @@
 import ZKCircuit
 public import ZKWire
 
-/// The compiled-model file (`model.zkcm`), version 1: what `zkml compile` writes and every later
+/// The compiled-model file (`model.zkcm`), versions 2 and 3: what `zkml compile` writes and every later
 /// stage reads. All integers little-endian; `integers` is a `u32` count and an `i64` per value,
 /// `packed` a ``WireWriter/write(packedIntegers:)`` list (`u8` byte width, `u32` count, values at
 /// that width: one byte per int8 weight), `string` a `u16` length and UTF-8, `f64` the IEEE 754
@@ -22,24 +22,27 @@ public import ZKWire
 ///     string source hash
 ///     string input quantization          ("calibrated", "onnx"; version 2; "one-hot" since the
 ///                                        token-id inputs, same version: an older reader refuses it)
-///     [witness hints]                    only when the model has any (a proven ArgMax), same
-///                                        version: an older reader refuses such a file (trailing
-///                                        bytes), and a model without hints keeps its bytes.
-///                                        u32 count, per hint: u8 kind (1 = ArgMax), u32 relation,
-///                                        u32 input, u32 axis, u8 select-last-index, u32 one-hot,
-///                                        u32 before, u8 has-after [u32 after], u32 maximum,
-///                                        u32 differences (``WitnessHint``)
+///     witness hints                      version 3 only: u32 count (at least 1), per hint: u8 kind
+///                                        (1 = ArgMax), u32 relation, u32 input, u32 axis,
+///                                        u8 select-last-index, u32 one-hot, u32 before,
+///                                        u8 has-after [u32 after], u32 maximum, u32 differences
+///                                        (``WitnessHint``)
+///
+/// A model without witness hints is written as version 2 (so every such model keeps its bytes);
+/// one with hints (a proven ArgMax) as version 3, which a version-2 reader refuses. Both
+/// versions are read.
 ///
 /// Decoding a 100k-weight model takes well under a millisecond (against about 25 ms for the
 /// JSON it replaces) and checks everything later stages index with: tensor ids, value counts,
 /// scales, bits.
 extension CompiledModel {
-    public static var formatVersion: UInt16 { 2 }
+    /// The newest version written (``encoded()`` writes 2 for a model without witness hints).
+    public static var formatVersion: UInt16 { 3 }
 
     /// The file's bytes (see the layout above). Deterministic: equal models, equal bytes.
     public func encoded() -> [UInt8] {
         var w = WireWriter()
-        w.write(magic: "ZKCM", version: Self.formatVersion)
+        w.write(magic: "ZKCM", version: witnessHints.isEmpty ? 2 : 3)
         w.write(toolVersion: ToolVersion.current)
         circuit.write(to: &w)
         w.write(count: known.count)
@@ -74,7 +77,7 @@ extension CompiledModel {
         }
         w.write(string: sourceHash)
         w.write(string: inputQuantization.rawValue)
-        if !witnessHints.isEmpty {
+        if !witnessHints.isEmpty {   // version 3
             w.write(count: witnessHints.count)
             for hint in witnessHints {
                 switch hint {
@@ -100,7 +103,7 @@ extension CompiledModel {
     ///   Never traps.
     public init(decoding bytes: [UInt8]) throws(WireError) {
         var r = WireReader(bytes)
-        try r.readHeader(magic: "ZKCM", supported: Self.formatVersion)
+        let version = try r.readHeader(magic: "ZKCM", supported: 2...Self.formatVersion)
         _ = try r.readToolVersion()
         let circuit = try Circuit(reading: &r)
         let tensors = circuit.tensors
@@ -176,7 +179,7 @@ extension CompiledModel {
         }
         try Self.checkInputShape(inputShape, of: tensors[circuit.input], quantization: inputQuantization)
         var hints: [WitnessHint] = []
-        if r.remaining > 0 {
+        if version >= 3 {
             let count = try r.readCount("witness hints", limit: circuit.relations.count + 1)
             let tensorLimit = tensors.count - 1
             for index in 0..<count {
@@ -206,7 +209,7 @@ extension CompiledModel {
                 if let problem = hint.problem(in: circuit) { throw .invalidValue(field: "witness hint \(index)", detail: problem) }
                 hints.append(hint)
             }
-            guard count > 0 else { throw .invalidValue(field: "witness hints", detail: "an empty list is written as none") }
+            guard count > 0 else { throw .invalidValue(field: "witness hints", detail: "none (written as version 2)") }
         }
         try r.finish()
         self.init(

@@ -135,6 +135,7 @@ struct ArgMaxTests {
         let model = try Self.compile(Self.graph([2, 3, 4], axis: -2, keepDims: true, last: true), [2, 3, 4])
         let decoded = try CompiledModel(decoding: model.encoded())
         #expect(decoded.witnessHints == model.witnessHints && decoded.encoded() == model.encoded())
+        #expect(Array(model.encoded()[4..<6]) == [3, 0], "a model with witness hints is a version-3 file")
         // A hint that writes a weight or reads past the tensors is refused when decoding.
         var bytes = model.encoded()
         bytes[bytes.count - 1] = 0xff
