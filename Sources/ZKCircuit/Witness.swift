@@ -25,6 +25,8 @@ public enum WitnessError: Error, Equatable, Sendable {
     case inputOutOfRange(tensor: String, index: Int, value: Int64)
     /// The accumulator overflowed 64-bit integers (the compiler's bounds exclude this).
     case overflow(relation: Int)
+    /// Witness hint `hint` cannot run on this circuit (``WitnessHint/problem(in:)`` says why).
+    case invalidHint(hint: Int, reason: String)
 }
 
 /// Integer inference over a circuit: computes every tensor from the input, the weights and the
@@ -32,7 +34,20 @@ public enum WitnessError: Error, Equatable, Sendable {
 public enum WitnessBuilder {
     /// - Parameters:
     ///   - known: logical values for the input, every weight and every constant tensor.
-    public static func build(circuit: Circuit, known: [TensorID: [Int64]]) throws(WitnessError) -> Witness {
+    ///   - hints: advice no relation computes (``WitnessHint``), each run just before its relation.
+    public static func build(
+        circuit: Circuit, known: [TensorID: [Int64]], hints: [WitnessHint] = []
+    ) throws(WitnessError) -> Witness {
+        for (index, hint) in hints.enumerated() {
+            if let reason = hint.problem(in: circuit) { throw .invalidHint(hint: index, reason: reason) }
+        }
+        func runHints(before relation: Int, _ slots: inout [[Int64]]) {
+            for hint in hints where hint.relation == relation {
+                switch hint {
+                case .argMax(let argMax): argMax.run(on: &slots, circuit: circuit)
+                }
+            }
+        }
         var slots = circuit.tensors.map { [Int64](repeating: 0, count: $0.layout.slotCount) }
         var defined = [Bool](repeating: false, count: circuit.tensors.count)
         for (id, info) in circuit.tensors.enumerated()
@@ -50,6 +65,7 @@ public enum WitnessBuilder {
             defined[id] = true
         }
         for (index, relation) in circuit.relations.enumerated() {
+            runHints(before: index, &slots)
             switch relation {
             case .matMul(let out, let w, let x, let b):
                 let shape = circuit.tensors[w].layout.shape
@@ -160,6 +176,7 @@ public enum WitnessBuilder {
             }
             if let out = relation.output { defined[out] = true }
         }
+        runHints(before: circuit.relations.count, &slots)
         return Witness(slots: slots)
     }
 }

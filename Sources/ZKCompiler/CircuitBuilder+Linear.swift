@@ -457,6 +457,7 @@ extension CircuitBuilder {
             outputScale: output.scale, outputPostprocessing: postprocessing, layers: layers)
         model.bits = options.bits
         model.inputQuantization = inputQuantization
+        model.witnessHints = hints
         return model
     }
 }

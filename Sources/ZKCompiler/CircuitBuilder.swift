@@ -61,6 +61,8 @@ struct CircuitBuilder {
     var consumers: [String: [Int]] = [:]
     var done: Set<Int> = []
     var postprocessing = CompiledModel.Postprocessing.none
+    /// Advice integer inference computes outside the relations (CircuitBuilder+ArgMax.swift).
+    var hints: [WitnessHint] = []
     var inputQuantization = CompiledModel.InputQuantization.calibrated
     /// Constants computed at compile time (DequantizeLinear of an integer initializer).
     var folded: [String: FloatTensor] = [:]
@@ -252,16 +254,8 @@ extension CircuitBuilder {
             case .squeeze, .unsqueeze:
                 guard let x = activationOperand(node), let full = types[node.outputs[0]]?.shape else { continue }
                 lowerMovement(node, x, map: .reshape, shape: Self.dropBatch(full))
-            case .argMax(let axis, _, _):
-                guard activationOperand(node) != nil else { continue }
-                guard node.outputs[0] == outputValue, let full = types[node.inputs[0]]?.shape,
-                      let a = TensorShape.normalizedAxis(axis, rank: full.count),
-                      full.enumerated().allSatisfy({ $0.offset == a || $0.element == 1 }) else {
-                    reject(node, "only an ArgMax over a single row at the end of the model is supported (applied by the verifier)")
-                    continue
-                }
-                postprocessing = .argmax
-                outputValue = node.inputs[0]
+            case .argMax(let axis, let keepDims, let selectLastIndex):
+                lowerArgMax(node, axis: axis, keepDims: keepDims, selectLastIndex: selectLastIndex)
             case .batchNormalization(let epsilon):
                 lowerBatchNormalization(node, epsilon: epsilon)
             case .maxPool(let attributes):

@@ -115,7 +115,7 @@ extension CompiledModel {
         var values = known
         values[circuit.input] = q
         let witness: Witness
-        do throws(WitnessError) { witness = try WitnessBuilder.build(circuit: circuit, known: values) } catch {
+        do throws(WitnessError) { witness = try WitnessBuilder.build(circuit: circuit, known: values, hints: witnessHints) } catch {
             throw .witness(error)
         }
         let outputIntegers = witness.logicalValues(of: circuit.output, in: circuit)

@@ -1,7 +1,7 @@
 import ZKCircuit
 public import ZKWire
 
-/// The compiled-model file (`model.zkcm`), version 1: what `zkml compile` writes and every later
+/// The compiled-model file (`model.zkcm`), versions 2 and 3: what `zkml compile` writes and every later
 /// stage reads. All integers little-endian; `integers` is a `u32` count and an `i64` per value,
 /// `packed` a ``WireWriter/write(packedIntegers:)`` list (`u8` byte width, `u32` count, values at
 /// that width: one byte per int8 weight), `string` a `u16` length and UTF-8, `f64` the IEEE 754
@@ -22,17 +22,27 @@ public import ZKWire
 ///     string source hash
 ///     string input quantization          ("calibrated", "onnx"; version 2; "one-hot" since the
 ///                                        token-id inputs, same version: an older reader refuses it)
+///     witness hints                      version 3 only: u32 count (at least 1), per hint: u8 kind
+///                                        (1 = ArgMax), u32 relation, u32 input, u32 axis,
+///                                        u8 select-last-index, u32 one-hot, u32 before,
+///                                        u8 has-after [u32 after], u32 maximum, u32 differences
+///                                        (``WitnessHint``)
+///
+/// A model without witness hints is written as version 2 (so every such model keeps its bytes);
+/// one with hints (a proven ArgMax) as version 3, which a version-2 reader refuses. Both
+/// versions are read.
 ///
 /// Decoding a 100k-weight model takes well under a millisecond (against about 25 ms for the
 /// JSON it replaces) and checks everything later stages index with: tensor ids, value counts,
 /// scales, bits.
 extension CompiledModel {
-    public static var formatVersion: UInt16 { 2 }
+    /// The newest version written (``encoded()`` writes 2 for a model without witness hints).
+    public static var formatVersion: UInt16 { 3 }
 
     /// The file's bytes (see the layout above). Deterministic: equal models, equal bytes.
     public func encoded() -> [UInt8] {
         var w = WireWriter()
-        w.write(magic: "ZKCM", version: Self.formatVersion)
+        w.write(magic: "ZKCM", version: witnessHints.isEmpty ? 2 : 3)
         w.write(toolVersion: ToolVersion.current)
         circuit.write(to: &w)
         w.write(count: known.count)
@@ -67,6 +77,23 @@ extension CompiledModel {
         }
         w.write(string: sourceHash)
         w.write(string: inputQuantization.rawValue)
+        if !witnessHints.isEmpty {   // version 3
+            w.write(count: witnessHints.count)
+            for hint in witnessHints {
+                switch hint {
+                case .argMax(let h):
+                    w.write(u8: 1)
+                    for value in [h.relation, h.input, h.axis] { w.write(count: value) }
+                    w.write(u8: h.selectLastIndex ? 1 : 0)
+                    w.write(count: h.oneHot)
+                    w.write(count: h.before)
+                    w.write(u8: h.after == nil ? 0 : 1)
+                    if let after = h.after { w.write(count: after) }
+                    w.write(count: h.maximum)
+                    w.write(count: h.differences)
+                }
+            }
+        }
         return w.bytes
     }
 
@@ -76,7 +103,7 @@ extension CompiledModel {
     ///   Never traps.
     public init(decoding bytes: [UInt8]) throws(WireError) {
         var r = WireReader(bytes)
-        try r.readHeader(magic: "ZKCM", supported: Self.formatVersion)
+        let version = try r.readHeader(magic: "ZKCM", supported: 2...Self.formatVersion)
         _ = try r.readToolVersion()
         let circuit = try Circuit(reading: &r)
         let tensors = circuit.tensors
@@ -151,12 +178,46 @@ extension CompiledModel {
             throw .invalidValue(field: "input quantization", detail: rawInputQuantization)
         }
         try Self.checkInputShape(inputShape, of: tensors[circuit.input], quantization: inputQuantization)
+        var hints: [WitnessHint] = []
+        if version >= 3 {
+            let count = try r.readCount("witness hints", limit: circuit.relations.count + 1)
+            let tensorLimit = tensors.count - 1
+            for index in 0..<count {
+                guard try r.readU8() == 1 else { throw .invalidValue(field: "witness hint \(index)", detail: "unknown kind") }
+                let relation = try r.readCount("hint relation", limit: circuit.relations.count)
+                let input = try r.readCount("hint input", limit: tensorLimit)
+                let axis = try r.readCount("hint axis", limit: 64)
+                let last: Bool
+                switch try r.readU8() {
+                case 0: last = false
+                case 1: last = true
+                case let flag: throw .invalidValue(field: "hint select-last-index", detail: "\(flag)")
+                }
+                let oneHot = try r.readCount("hint one-hot", limit: tensorLimit)
+                let before = try r.readCount("hint before", limit: tensorLimit)
+                let after: TensorID?
+                switch try r.readU8() {
+                case 0: after = nil
+                case 1: after = try r.readCount("hint after", limit: tensorLimit)
+                case let flag: throw .invalidValue(field: "hint has-after", detail: "\(flag)")
+                }
+                let maximum = try r.readCount("hint maximum", limit: tensorLimit)
+                let differences = try r.readCount("hint differences", limit: tensorLimit)
+                let hint = WitnessHint.argMax(ArgMaxHint(
+                    relation: relation, input: input, axis: axis, selectLastIndex: last, oneHot: oneHot, before: before,
+                    after: after, maximum: maximum, differences: differences))
+                if let problem = hint.problem(in: circuit) { throw .invalidValue(field: "witness hint \(index)", detail: problem) }
+                hints.append(hint)
+            }
+            guard count > 0 else { throw .invalidValue(field: "witness hints", detail: "none (written as version 2)") }
+        }
         try r.finish()
         self.init(
             circuit: circuit, known: known, bits: bits, inputName: inputName, inputShape: inputShape,
             inputScale: inputScale, outputName: outputName, outputShape: outputShape, outputScale: outputScale,
             outputPostprocessing: postprocessing, layers: layers, sourceHash: sourceHash)
         self.inputQuantization = inputQuantization
+        self.witnessHints = hints
     }
 }
 

@@ -32,6 +32,10 @@ public struct CompiledModel: Sendable, Codable {
     /// How a float input becomes the public integers.
     public var inputQuantization: InputQuantization = .calibrated
 
+    /// Advice that integer inference computes outside the relations (an ArgMax's one-hot index
+    /// and the values that check it): prover-side only, never part of a key or a proof.
+    public var witnessHints: [WitnessHint] = []
+
     public enum InputQuantization: String, Sendable, Hashable, Codable {
         /// `round(x / scale)` (half away from zero, in Double), clamped to `±(2^(bits−1) − 1)`.
         case calibrated

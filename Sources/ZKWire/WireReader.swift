@@ -68,6 +68,15 @@ public struct WireReader: Sendable {
         guard version == supported else { throw .unsupportedVersion(found: version, supported: supported) }
     }
 
+    /// Reads the magic and version of a format whose readers take several versions; returns the
+    /// version, or throws (naming the newest) unless it is in `supported`.
+    public mutating func readHeader(magic: String, supported: ClosedRange<UInt16>) throws(WireError) -> UInt16 {
+        guard try read(magic.utf8.count).elementsEqual(magic.utf8) else { throw .badMagic(expected: magic) }
+        let version = try readU16()
+        guard supported.contains(version) else { throw .unsupportedVersion(found: version, supported: supported.upperBound) }
+        return version
+    }
+
     /// The tool-version field of a file header (``WireWriter/write(toolVersion:)``): a UTF-8
     /// string of at most 64 bytes.
     public mutating func readToolVersion() throws(WireError) -> String {

@@ -379,12 +379,21 @@ struct ConformanceRunner {
         guard quantizedGraph.outputs.count == 1 else {
             throw Stop(status: .floatOnly, reason: "\(quantizedGraph.outputs.count) outputs (the compiler proves one)")
         }
-        guard expected[0].elementType.isFloatingPoint else {
+        // An integer output is checked only when the compiler proves exact integers there: an
+        // index (a proven ArgMax, scale 1, or the verifier's argmax of the proven scores).
+        let integerOutput = !expected[0].elementType.isFloatingPoint
+        guard !integerOutput || quantizedGraph.nodes.contains(where: { node in
+            if case .argMax = node.op { return node.outputs == [quantizedGraph.outputs[0].name] } else { return false }
+        }) else {
             throw Stop(status: .floatOnly, reason: "the output is \(expected[0].elementType)")
         }
         let compiled: CompiledModel
         do { compiled = try ModelBuild.compile(graph: quantizedGraph, calibrationRows: [feed.values], bits: settings.bits) } catch {
             throw Stop(status: .floatOnly, reason: "does not compile: \(error)")
+        }
+        guard !integerOutput || compiled.outputPostprocessing == .argmax
+                || (compiled.outputPostprocessing == .none && compiled.outputScale == 1) else {
+            throw Stop(status: .floatOnly, reason: "the output is \(expected[0].elementType), which the compiled model does not prove exactly")
         }
         let inference: IntegerInference
         do { inference = try compiled.run(input: feed.values) } catch {
@@ -397,7 +406,8 @@ struct ConformanceRunner {
                 check: "quantized")
         }
         let largest = want.reduce(0) { max($0, abs($1)) }
-        let tolerance = 2 * compiled.outputScale + ConformanceSettings.quantizedShare(bits: settings.bits) * largest
+        // Integers (an index) must be exact; ties are decided on the quantized input.
+        let tolerance = integerOutput ? 0 : 2 * compiled.outputScale + ConformanceSettings.quantizedShare(bits: settings.bits) * largest
         var maxQuantizedError = 0.0, worst = 0
         for (index, (q, e)) in zip(inference.output, want).enumerated() where !(abs(q - e) <= maxQuantizedError) {
             maxQuantizedError = abs(q - e).isNaN ? .infinity : abs(q - e)

@@ -51,10 +51,13 @@ struct CompiledModelWireTests {
         magic[0] = UInt8(ascii: "X")
         #expect(throws: WireError.badMagic(expected: "ZKCM")) { try CompiledModel(decoding: magic) }
         var version = bytes
-        version[4] = 3
-        #expect(throws: WireError.unsupportedVersion(found: 3, supported: 2)) { try CompiledModel(decoding: version) }
+        version[4] = 4
+        #expect(throws: WireError.unsupportedVersion(found: 4, supported: 3)) { try CompiledModel(decoding: version) }
         version[4] = 1
-        #expect(throws: WireError.unsupportedVersion(found: 1, supported: 2)) { try CompiledModel(decoding: version) }
+        #expect(throws: WireError.unsupportedVersion(found: 1, supported: 3)) { try CompiledModel(decoding: version) }
+        // A version-2 body labelled 3 lacks the witness hints a version-3 file must have.
+        version[4] = 3
+        #expect(throws: WireError.self) { try CompiledModel(decoding: version) }
         var broken = compiled
         broken.layers[0].requantizedTensor = compiled.circuit.tensors.count
         #expect(throws: WireError.self) { try CompiledModel(decoding: broken.encoded()) }
