@@ -3,8 +3,10 @@ extension Circuit {
     /// circuit (every witness ``CircuitChecker`` accepts), derived from the relations alone.
     ///
     /// Padding is zero by default (the public input, weights and constants are zero-padded, and
-    /// matMul, conv2d, linear, concat and maxPool outputs are zero on padding by definition), but
-    /// a relation that acts slot by slot carries its inputs' padding through:
+    /// matMul, conv2d, linear, concat and maxPool outputs are zero on padding by definition) —
+    /// except for advice that no relation outputs (a witness hint's, such as an ArgMax's one-hot):
+    /// nothing defines its padding, so it is not assumed zero. A relation that acts slot by slot
+    /// carries its inputs' padding through:
     ///
     /// - a function lookup maps padding slots too, so its output holds `f(0)` there — nonzero for
     ///   Sigmoid (`f(0) = L/2`) or a Clip whose lower bound is positive;
@@ -23,6 +25,10 @@ extension Circuit {
     /// are ignored, and relations are read in their listed order).
     public func paddingIsZero() -> [Bool] {
         var zero = [Bool](repeating: true, count: tensors.count)
+        for (id, info) in tensors.enumerated() where info.storage == .advice { zero[id] = false }
+        for relation in relations {
+            for id in relation.definedTensors where zero.indices.contains(id) { zero[id] = true }
+        }
         func isZero(_ id: TensorID) -> Bool { zero.indices.contains(id) ? zero[id] : true }
         func set(_ id: TensorID, _ value: Bool) { if zero.indices.contains(id) { zero[id] = value } }
         for relation in relations {

@@ -101,6 +101,16 @@ public enum Relation: Sendable, Hashable, Codable {
         }
     }
 
+    /// Every tensor the relation defines: its output, and a requantization's remainder limbs or a
+    /// max-pool's differences.
+    public var definedTensors: [TensorID] {
+        switch self {
+        case .requantize(let output, _, let limbs, _, _): return [output] + limbs
+        case .maxPool(let output, _, let differences, _, _, _): return [output] + differences
+        default: return output.map { [$0] } ?? []
+        }
+    }
+
     /// The tensor the relation defines or constrains last.
     public var output: TensorID? {
         switch self {

@@ -42,6 +42,25 @@ struct PaddingTests {
         #expect(witness.slots[2][3] == 5, "the table's f(0) sits in the padding slot")
     }
 
+    /// Advice that no relation outputs (a witness hint's, such as an ArgMax's one-hot) has
+    /// padding nothing defines: not assumed zero, and neither is a sum with it; a product with a
+    /// zero-padded factor is. So a copy of such advice is proven by the sumcheck, never relabelled.
+    @Test func adviceNoRelationDefinesIsNotAssumedZeroPadded() throws {
+        var draft = CircuitDraft()
+        let x = draft.add(TensorInfo(name: "input", shape: [3], storage: .publicInput, minimum: 0, maximum: 1))
+        let hinted = draft.add(TensorInfo(name: "hinted", shape: [3], storage: .advice, minimum: 0, maximum: 1))
+        let sum = draft.add(TensorInfo(name: "sum", shape: [3], storage: .virtual, minimum: 0, maximum: 2))
+        let product = draft.add(TensorInfo(name: "product", shape: [3], storage: .virtual, minimum: 0, maximum: 1))
+        let out = draft.add(TensorInfo(name: "output", shape: [3], storage: .publicOutput, minimum: 0, maximum: 2))
+        draft.relations = [
+            .lookup(input: hinted, output: nil, table: draft.table(.range(bits: 1))),
+            .add(output: sum, lhs: hinted, rhs: x),
+            .mul(output: product, lhs: hinted, rhs: x),
+            .linear(output: out, input: sum, map: .reshape),
+        ]
+        #expect(draft.circuit(input: x, output: out).paddingIsZero() == [true, false, false, true, true])
+    }
+
     @Test func theMaskedCopyProves() throws {
         let (pk, witness) = try Self.circuit()
         let proof = try Prover.prove(provingKey: pk, witness: witness)
