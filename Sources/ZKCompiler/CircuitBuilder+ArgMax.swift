@@ -38,7 +38,8 @@ import ZKModel
 /// relation; the input is masked to zero padding first, so that the stored `M`, `T` and `S`
 /// (zero on padding by their `linear` maps) and `d` (range-checked) hold on padding slots too.
 /// `e`'s padding is not constrained and never read: `Q` and `P` are read on logical slots only
-/// (by per-axis maps, which are never relabellings).
+/// (by per-axis maps; `Circuit.paddingIsZero` does not count `e`, or `Q`, as zero-padded, so
+/// even the identity map of a one-element axis is proven by its sumcheck, not relabelled).
 ///
 /// Ties are decided on the quantized integers: two inputs that quantize to the same integer are
 /// a tie, resolved to the first (or last) index as ONNX resolves float ties. The output is the
