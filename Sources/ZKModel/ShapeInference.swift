@@ -63,8 +63,13 @@ private struct Rule {
         case .cast(let target):
             try expectInputCount(1...1)
             let x = try required(0, "X")
-            guard target.isFloatingPoint, x.elementType.isFloatingPoint || x.elementType.isInteger else {
-                throw fail("only casts of numbers to a floating-point type are supported (\(x.elementType) to \(target))")
+            // To a float, or to an integer type holding every value of the source (values are held
+            // as floats either way: the cast is the identity on them).
+            let widening = x.elementType.integerRange.flatMap { from in
+                target.integerRange.map { to in target.isInteger && to.lowerBound <= from.lowerBound && from.upperBound <= to.upperBound }
+            } ?? false
+            guard (target.isFloatingPoint && (x.elementType.isFloatingPoint || x.elementType.isInteger)) || widening else {
+                throw fail("only casts of numbers to a floating-point type or a wider integer type are supported (\(x.elementType) to \(target))")
             }
             return [TensorType(elementType: target, shape: x.shape)]
         case .softmax(let axis):

@@ -17,7 +17,8 @@ import ZKModel
 ///   over the last axis. onnxruntime returns a row whose norm is 0 unchanged; here it divides by
 ///   zero.
 /// - `Scaler` → `(X − offset) · scale`.
-/// - `ArrayFeatureExtractor` with constant indices → Gather on the last axis.
+/// - `ArrayFeatureExtractor` → Gather on the last axis (constant indices: a selection; computed
+///   ones, a classifier's label: a run-time gather).
 /// - `ZipMap` reads through: its output (a sequence of maps) becomes the probability tensor.
 extension NodeTranslator {
     static let machineLearningOperators: Set<String> = [
@@ -189,17 +190,27 @@ extension NodeTranslator {
     }
 
     /// ArrayFeatureExtractor: the listed columns of the last axis (a 1-D input gives `[1, k]`).
+    /// Constant indices select (a movement the compiler proves); computed ones — a classifier's
+    /// label, `classes[ArgMax(probabilities)]` — gather at run time, which the float executor
+    /// runs and the compiler refuses if the proven output needs it (skl2onnx's classifiers
+    /// export the label beside the probabilities, which are what is proven).
     func arrayFeatureExtractor() throws -> Translation {
         let c = context
         _ = try inputs(2...2)
         let x = try c.requiredType(0, "X").shape
-        let picks = try ConstantOps.integers(try c.requiredConstant(1, "indices"), "indices")
-        let gather = Operator.select(.gather(axis: -1, indices: picks, indicesShape: [picks.count]))
-        guard x.count == 1 else { return .nodes([c.node(gather, inputs: [c.inputs[0]])]) }
+        let gather: Operator, inputs: [String], count: Int
+        if let indices = c.constant(1) {
+            let picks = try ConstantOps.integers(indices, "indices")
+            (gather, inputs, count) = (.select(.gather(axis: -1, indices: picks, indicesShape: [picks.count])), [c.inputs[0]], picks.count)
+        } else {
+            let indices = try c.requiredType(1, "indices").shape
+            (gather, inputs, count) = (.gather(axis: -1), [c.inputs[0], c.inputs[1]], indices.reduce(1, *))
+        }
+        guard x.count == 1 else { return .nodes([c.node(gather, inputs: inputs)]) }
         let picked = "\(c.name)/picked"
         return .nodes([
-            ModelNode(name: picked, op: gather, inputs: [c.inputs[0]], outputs: [picked]),
-            c.node(.reshape(shape: [1, picks.count], allowZero: true), inputs: [picked]),
+            ModelNode(name: picked, op: gather, inputs: inputs, outputs: [picked]),
+            c.node(.reshape(shape: [1, count], allowZero: true), inputs: [picked]),
         ])
     }
 }

@@ -3,7 +3,8 @@ import ZKModel
 /// The operators of static shape subgraphs. With constant inputs (or, for Shape and Size, an
 /// input of known shape) they are computed at import; Squeeze and Unsqueeze of a computed value
 /// become a static Reshape (the operation the circuit compiler lowers), a Cast of a computed
-/// value to its own type or from float to float an alias. Gather, Slice and Expand of a
+/// value to its own type or from float to float an alias, one from an integer to a float or a
+/// wider integer a cast node (the identity on the values). Gather, Slice and Expand of a
 /// computed value are Selections (`NodeTranslator+Selection.swift`); Gather of a constant table
 /// at computed indices (an embedding lookup) is ``Operator/gather(axis:)``.
 extension NodeTranslator {
@@ -56,6 +57,11 @@ extension NodeTranslator {
             if type.elementType == target || (type.elementType.isFloatingPoint && target.isFloatingPoint) { return .alias(c.inputs[0]) }
             // An integer value (an int32 accumulator of MatMulInteger or ConvInteger) read as a number.
             if type.elementType.isInteger && target.isFloatingPoint { return .nodes([c.node(.cast(to: target), inputs: [c.inputs[0]])]) }
+            // A widening integer cast (a classifier's int32 label to int64) keeps every value.
+            if let from = type.elementType.integerRange, let to = target.integerRange, target.isInteger,
+               to.lowerBound <= from.lowerBound, from.upperBound <= to.upperBound {
+                return .nodes([c.node(.cast(to: target), inputs: [c.inputs[0]])])
+            }
             throw TranslationFailure("Cast of a computed \(type.elementType) value to \(target) is not supported")
         case "ConstantOfShape":
             let shape = try ConstantOps.integers(try c.requiredConstant(0, "shape"), "shape")

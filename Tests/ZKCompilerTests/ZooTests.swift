@@ -67,19 +67,21 @@ struct ZooTests {
     @Test func cnn2() throws { try check("cnn2_24x24") }
     @Test func sklearnProbabilities() throws { try check("sklearn_mlp", file: "model_probabilities.onnx") }
 
-    @Test func sklearnFullGraphReportsItsUnsupportedNodes() throws {
-        let folder = Self.root.appendingPathComponent("sklearn_mlp")
-        do {
-            let imported = try ONNXImporter().importModel(contentsOf: folder.appendingPathComponent("model.onnx").path)
-            // If the importer accepts the label branch, the compiler must reject what it cannot lower.
-            let error = #expect(throws: CompileError.self) {
-                _ = try Compiler.compile(imported.graph, calibration: [[imported.graph.inputs[0].name:
-                    try FloatTensor(shape: imported.graph.inputs[0].shape, repeating: 0.5)]])
-            }
-            #expect(error != nil)
-        } catch let error as ONNXImportError {
-            #expect(String(describing: error).contains("ArrayFeatureExtractor"))
-        }
+    /// skl2onnx's default export of the classifier lists the label first (`classes[ArgMax(p)]`: an
+    /// ArrayFeatureExtractor at a computed index, cast from int32 to int64) and the probabilities
+    /// second. It imports whole, the float executor computes both outputs, and the compiler
+    /// proves the probabilities (the first floating-point output), as for the probabilities-only
+    /// export.
+    @Test func sklearnFullGraphProvesItsProbabilities() throws {
+        try check("sklearn_mlp")
+        let (graph, input, _, reference) = try Self.load("sklearn_mlp")
+        #expect(graph.outputs.map(\.name) == ["label", "probabilities"])
+        let x = graph.inputs[0]
+        let outputs = try FloatExecutor(graph: graph).run([x.name: try FloatTensor(shape: x.shape, values: input.input_data[0])])
+        let probabilities = try #require(outputs["probabilities"]).values
+        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+        #expect(try #require(outputs["label"]).values == [Float(best)], "the zoo's classes are 0 … 9")
+        #expect(zip(probabilities, reference).allSatisfy { abs($0 - $1) < 1e-5 })
     }
 }
 
