@@ -65,14 +65,24 @@ extension BN254Fr: PrimeField {
         d = UInt128(_low: a.l3, _high: 0) &- UInt128(_low: b.l3, _high: 0) &- (d &>> 127)
         let d3 = d._low
         let mask = 0 &- (d &>> 127)._low   // all ones when a < b
-        var c = UInt128(_low: d0, _high: 0) &+ UInt128(_low: p0 & mask, _high: 0)
-        let e0 = c._low
-        c = UInt128(_low: d1, _high: 0) &+ UInt128(_low: p1 & mask, _high: 0) &+ (c &>> 64)
-        let e1 = c._low
-        c = UInt128(_low: d2, _high: 0) &+ UInt128(_low: p2 & mask, _high: 0) &+ (c &>> 64)
-        let e2 = c._low
-        let e3 = d3 &+ (p3 & mask) &+ (c &>> 64)._low
+        let (e0, e1, e2, e3) = addingModulus(d0, d1, d2, d3, mask: mask)
         return BN254Fr(montgomeryLimbs: e0, e1, e2, e3)
+    }
+
+    /// `(r0, r1, r2, r3) + (p & mask)` limb by limb, the top carry dropped: with `mask` all ones,
+    /// adds p back to a value that wrapped below zero (the wrap-around cancels the borrow); with
+    /// `mask` zero, the value unchanged. A mask, not a branch: the sign is data-dependent.
+    @inlinable @inline(__always)
+    static func addingModulus(
+        _ r0: UInt64, _ r1: UInt64, _ r2: UInt64, _ r3: UInt64, mask: UInt64
+    ) -> (UInt64, UInt64, UInt64, UInt64) {
+        var c = UInt128(_low: r0, _high: 0) &+ UInt128(_low: p0 & mask, _high: 0)
+        let e0 = c._low
+        c = UInt128(_low: r1, _high: 0) &+ UInt128(_low: p1 & mask, _high: 0) &+ (c &>> 64)
+        let e1 = c._low
+        c = UInt128(_low: r2, _high: 0) &+ UInt128(_low: p2 & mask, _high: 0) &+ (c &>> 64)
+        let e2 = c._low
+        return (e0, e1, e2, r3 &+ (p3 & mask) &+ (c &>> 64)._low)
     }
 
     @inlinable @inline(__always)

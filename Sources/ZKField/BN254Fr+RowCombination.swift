@@ -349,13 +349,7 @@ extension BN254Fr {
         // c < 2^62 + 2 and |t4| < 2^61: the top word of r, signed, cannot overflow.
         let r3 = t4 &+ Int64(bitPattern: c)
         let negative = UInt64(bitPattern: r3 &>> 63)   // all ones when r < 0
-        var s = UInt128(_low: r0, _high: 0) &+ UInt128(_low: p0 & negative, _high: 0)
-        let u0 = s._low
-        s = UInt128(_low: r1, _high: 0) &+ UInt128(_low: p1 & negative, _high: 0) &+ (s &>> 64)
-        let u1 = s._low
-        s = UInt128(_low: r2, _high: 0) &+ UInt128(_low: p2 & negative, _high: 0) &+ (s &>> 64)
-        let u2 = s._low
-        let u3 = UInt64(bitPattern: r3) &+ (p3 & negative) &+ (s &>> 64)._low
+        let (u0, u1, u2, u3) = addingModulus(r0, r1, r2, UInt64(bitPattern: r3), mask: negative)
         return reduceOnce(u0, u1, u2, u3)
     }
 }
