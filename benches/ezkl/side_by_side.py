@@ -13,8 +13,11 @@ Then `--reps` repetitions of prove and verify, alternating the toolkit that goes
   ours  `zkml prove DIR INPUT -o PROOF --json` (the library column: prove_ms − self_check_ms, the
         in-process Prover.prove as the library runs it by default, without verifying its own
         proof — like ezkl.prove; the command's self-checked prove_ms is kept as
-        prove_checked_ms; the process wall time includes start, key loading, integer inference,
-        the self-check and writing) and `zkml verify PROOF --vk PROOF.vk --json` (verify_ms)
+        prove_checked_ms, and its process wall time as prove_checked_wall_s), the same with
+        --skip-self-check (the whole-process column, prove_wall_s: start, key loading, integer
+        inference, proving and writing, without the verification EZKL's process does not do
+        either; peak RSS is the larger of the two runs') and `zkml verify PROOF --vk PROOF.vk
+        --json` (verify_ms)
   EZKL  one process running gen_witness then prove (library timing of each call; the process
         wall time includes Python start and `import ezkl`), and one process running verify.
 Every stage runs in its own child process: wall time from the parent, peak RSS from
@@ -281,10 +284,17 @@ def run_model(name, zkml, args, work):
                                                                        "--json"], args.prove_timeout)
                     if not v.get("valid"):
                         raise Skip(f"zkml verify rejected its proof: {v.get('error')}")
+                    # The same command without verifying its own proof: like for like with EZKL's
+                    # process, which does not verify what it proves.
+                    u = stage(res["ours"]["stages"], f"prove-unchecked#{rep}",
+                              [zkml, "prove", od, inp, "-o", proof + ".unchecked", "--json", "--skip-self-check"],
+                              args.prove_timeout)
                     checked = p.get("prove_ms")
                     library = None if checked is None else checked - (p.get("self_check_ms") or 0)
-                    ours_reps.append({"prove_ms": library, "prove_checked_ms": checked, "prove_wall_s": p["wall_s"],
-                                      "prove_rss_mib": p["peak_rss_mib"], "witness_ms": p.get("witness_ms"),
+                    ours_reps.append({"prove_ms": library, "prove_checked_ms": checked, "prove_wall_s": u["wall_s"],
+                                      "prove_checked_wall_s": p["wall_s"],
+                                      "prove_rss_mib": max(p["peak_rss_mib"], u["peak_rss_mib"]),
+                                      "witness_ms": p.get("witness_ms"),
                                       "key_ms": p.get("key_ms"), "verify_ms": v.get("verify_ms"),
                                       "verify_wall_s": v["wall_s"], "verify_rss_mib": v["peak_rss_mib"],
                                       "proof_bytes": p.get("proof_bytes"),
@@ -314,6 +324,7 @@ def run_model(name, zkml, args, work):
         "prove_library": ratio(mo["prove_ms"], me_["prove_ms"]),
         "prove_library_self_checked": ratio(mo.get("prove_checked_ms"), me_["prove_ms"]),
         "prove_process": ratio(mo["prove_wall_s"], me_["prove_wall_s"]),
+        "prove_process_self_checked": ratio(mo.get("prove_checked_wall_s"), me_["prove_wall_s"]),
         "verify_library": ratio(mo["verify_ms"], me_["verify_ms"]),
         "setup_process": ratio(res["ours"]["compile_wall_s"] + res["ours"]["setup_wall_s"],
                                res["ezkl"]["setup_total_wall_s"]),
@@ -354,15 +365,20 @@ def markdown(doc):
         mo, me_ = o["median"], e["median"]
         rat = r["ratios_ezkl_over_ours"]
         checked = f" ({fmt_ms(mo['prove_checked_ms'])} self-checked)" if mo.get("prove_checked_ms") else ""
+        process_checked = (f" ({fmt_ms(mo['prove_checked_wall_s'] * 1e3)} self-checked)"
+                           if mo.get("prove_checked_wall_s") else "")
         lines.append(f"| `{r['model']}` | swift-zkml | {fmt_ms((o['compile_wall_s'] + o['setup_wall_s']) * 1e3)} | "
-                     f"{fmt_ms(mo['prove_ms'])}{checked} | {fmt_ms(mo['prove_wall_s'] * 1e3)} | {fmt_ms(mo['verify_ms'])} | "
+                     f"{fmt_ms(mo['prove_ms'])}{checked} | {fmt_ms(mo['prove_wall_s'] * 1e3)}{process_checked} | "
+                     f"{fmt_ms(mo['verify_ms'])} | "
                      f"{fmt_bytes(mo['proof_bytes'])} | {mo['prove_rss_mib']:.0f} MiB | {mo['max_abs_err']:.2g} |")
         lines.append(f"| | EZKL (logrows {e.get('logrows')}) | {fmt_ms(e['setup_total_wall_s'] * 1e3)} | "
                      f"{fmt_ms(me_['prove_ms'])} | {fmt_ms(me_['prove_wall_s'] * 1e3)} | {fmt_ms(me_['verify_ms'])} | "
                      f"{fmt_bytes(me_['proof_bytes'])} | {me_['prove_rss_mib']:.0f} MiB | {me_['max_abs_err']:.2g} |")
         checked_ratio = f" ({fmt_r(rat['prove_library_self_checked'])})" if rat.get("prove_library_self_checked") else ""
+        process_ratio = (f" ({fmt_r(rat['prove_process_self_checked'])})"
+                         if rat.get("prove_process_self_checked") else "")
         lines.append(f"| | EZKL ÷ swift-zkml | {fmt_r(rat['setup_process'])} | {fmt_r(rat['prove_library'])}{checked_ratio} | "
-                     f"{fmt_r(rat['prove_process'])} | {fmt_r(rat['verify_library'])} | {fmt_r(rat['proof_bytes'])} | "
+                     f"{fmt_r(rat['prove_process'])}{process_ratio} | {fmt_r(rat['verify_library'])} | {fmt_r(rat['proof_bytes'])} | "
                      f"{fmt_r(rat['prove_peak_rss'])} | |")
     return "\n".join(lines + ([""] + notes if notes else []))
 
