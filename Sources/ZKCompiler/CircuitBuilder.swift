@@ -91,7 +91,9 @@ struct CircuitBuilder {
         for sample in samples {
             let execution: FloatExecution
             do { execution = try executor.run(sample, recordingIntermediates: true) } catch { throw .calibration("\(error)") }
-            for (name, tensor) in execution.values.merging(sample, uniquingKeysWith: { a, _ in a }) {
+            // In name order, so that the value a refusal names does not depend on hashing.
+            let values = execution.values.merging(sample, uniquingKeysWith: { a, _ in a })
+            for (name, tensor) in values.sorted(by: { $0.key < $1.key }) {
                 guard tensor.values.allSatisfy(\.isFinite) else {
                     throw .calibration("\(name) is not finite (NaN or infinite) on a calibration input")
                 }
