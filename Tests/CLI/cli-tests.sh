@@ -129,7 +129,7 @@ check "inspect a verification key" 0 "$ZKML" inspect "$work/mlp.proof.vk"
 contains "the key's model id is printed" "model id"
 contains "the key's tool version is printed" "written by zkml"
 check "inspect a proving key" 0 "$ZKML" inspect "$work/mlp/proving.key"
-contains "the proving key is recognised" "proving key (format v1, written by zkml"
+contains "the proving key is recognised" "proving key (format v2, written by zkml"
 check "inspect a compiled model" 0 "$ZKML" inspect "$work/mlp/model.zkcm"
 contains "the compiled model is recognised" "compiled model (format v2, written by zkml"
 check "inspect an ONNX model" 0 "$ZKML" inspect $ZOO/model.onnx
