@@ -92,6 +92,31 @@ struct ArgMaxTests {
         return (model, pk, inference)
     }
 
+    /// The index feeding later operators: `ArgMax → Cast(float) → × 0.5 → + x[·, 0]`, so the
+    /// proven index is an activation (scale 1) that a requantizing Mul and an Add consume.
+    @Test func anIndexFeedingLaterOperatorsProves() throws {
+        let graph = ModelGraph(
+            inputs: [ValueInfo(name: "x", type: TensorType(shape: [4, 5]))],
+            outputs: [ValueInfo(name: "y", type: TensorType(shape: [4]))],
+            initializers: ["half": .float(FloatTensor(scalar: 0.5))],
+            nodes: [
+                ModelNode(name: "argmax", op: .argMax(axis: 1, keepDims: false, selectLastIndex: false), inputs: ["x"], outputs: ["i"]),
+                ModelNode(name: "cast", op: .cast(to: .float32), inputs: ["i"], outputs: ["f"]),
+                ModelNode(name: "scale", op: .mul, inputs: ["f", "half"], outputs: ["y"]),
+            ])
+        let model = try Self.compile(graph, [4, 5])
+        #expect(!model.witnessHints.isEmpty && model.outputPostprocessing == .none)
+        var rng = SeededGenerator.forTest(stream: 913)
+        let x = Self.tiedInput([4, 5], &rng)
+        let reference = try FloatExecutor(graph: graph).run(["x": x])["y"]!.values.map(Double.init)
+        let inference = try model.run(input: x.values)
+        // Halves of indices 0…4: exact at the output's scale.
+        for (got, want) in zip(inference.output, reference) { #expect(abs(got - want) <= model.outputScale, "\(inference.output) vs \(reference)") }
+        let pk = try Setup.run(model: model, field: Fr.self)
+        let proof = try Prover.prove(provingKey: pk, witness: inference.witness, selfCheck: true)
+        try Verifier.verify(proof, verificationKey: pk.verificationKey, field: Fr.self)
+    }
+
     @Test func severalRowsOverAnInnerAxisProve() throws {
         // [2, 3, 4] over axis 1: 8 rows of 3, none of them contiguous in memory.
         _ = try proveAndVerify(Self.graph([2, 3, 4], axis: 1, keepDims: true, last: false), [2, 3, 4], stream: 910)
