@@ -92,8 +92,9 @@ struct ArgMaxTests {
         return (model, pk, inference)
     }
 
-    /// The index feeding later operators: `ArgMax → Cast(float) → × 0.5 → + x[·, 0]`, so the
-    /// proven index is an activation (scale 1) that a requantizing Mul and an Add consume.
+    /// The index feeding later operators: `ArgMax → Cast(float) → × 0.5`, so the proven index is
+    /// an activation (scale 1, zero point 0) that a Cast reads through and a requantizing Mul
+    /// consumes.
     @Test func anIndexFeedingLaterOperatorsProves() throws {
         let graph = ModelGraph(
             inputs: [ValueInfo(name: "x", type: TensorType(shape: [4, 5]))],
