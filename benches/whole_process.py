@@ -17,79 +17,19 @@ import argparse
 import datetime
 import json
 import os
-import platform
-import select
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from child_process import last_json, machine, run_child  # noqa: E402  (benches/child_process.py)
 DEFAULT_MODELS = ["mlp_784_128_10", "mlp_784_256_256_10", "cnn2_24x24", "lenet5", "cifar_cnn", "sklearn_mlp"]
 # The ONNX file of a zoo directory, where it is not model.onnx (skl2onnx's classifier exports two
 # outputs, label and probabilities; the probabilities alone are the zoo's proven model).
 ONNX_FILE = {"sklearn_mlp": "model_probabilities.onnx"}
-
-
-def run(argv):
-    """(returncode, stdout, stderr, wall seconds) of one child process (compile and setup)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out, err = p.communicate()
-    return p.returncode, out, err, time.perf_counter() - t0
-
-
-def run_measured(argv):
-    """(returncode, stdout, stderr, wall seconds, peak RSS in MiB): like run(), reaping the child
-    with os.wait4 for its own ru_maxrss."""
-    t0 = time.perf_counter()
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.dup2(out_w, 1)
-        os.dup2(err_w, 2)
-        for fd in (out_r, out_w, err_r, err_w):
-            os.close(fd)
-        os.execv(argv[0], argv)
-    os.close(out_w)
-    os.close(err_w)
-    chunks = {out_r: [], err_r: []}
-    open_fds = [out_r, err_r]
-    while open_fds:
-        ready, _, _ = select.select(open_fds, [], [])
-        for fd in ready:
-            data = os.read(fd, 65536)
-            if data:
-                chunks[fd].append(data)
-            else:
-                open_fds.remove(fd)
-                os.close(fd)
-    _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    return code, b"".join(chunks[out_r]).decode(), b"".join(chunks[err_r]).decode(), wall, usage.ru_maxrss / 1024
-
-
-def last_json(text):
-    for line in reversed(text.strip().splitlines()):
-        line = line.strip()
-        if line.startswith("{"):
-            return json.loads(line)
-    raise ValueError("no JSON line in the output")
-
-
-def machine():
-    info = {"platform": platform.platform(), "nproc": os.cpu_count()}
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return info
 
 
 def main():
@@ -102,32 +42,32 @@ def main():
     zkml = os.path.abspath(args.zkml)
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     doc = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-           "machine": machine(), "zkml_commit": commit, "runs": args.runs, "load_average_at_start": os.getloadavg(),
-           "models": []}
+           "machine": machine(), "zkml_commit": commit, "runs": args.runs, "models": []}
     with tempfile.TemporaryDirectory(prefix="zkml-whole-process-") as work:
         for name in [m for m in args.models.split(",") if m]:
             zoo = os.path.join(ROOT, "circuits", name)
             d = os.path.join(work, name)
             for argv in ([zkml, "compile", os.path.join(zoo, ONNX_FILE.get(name, "model.onnx")), "--calibration",
                           os.path.join(zoo, "calibration.json"), "-o", d], [zkml, "setup", d]):
-                code, out, err, _ = run(argv)
+                code, out, err, _, _ = run_child(argv)
                 if code != 0:
                     sys.exit(f"{name}: {' '.join(argv[1:2])} failed: {err.strip()}")
             proof = os.path.join(work, name + ".proof")
             proves, verifies = [], []
             for _ in range(args.runs):
-                code, out, err, wall, rss = run_measured(
+                code, out, err, wall, rss = run_child(
                     [zkml, "prove", d, os.path.join(zoo, "input.json"), "-o", proof, "--json"])
-                if code != 0:
-                    sys.exit(f"{name}: prove failed: {err.strip()}")
                 report = last_json(out)
+                if code != 0 or report is None:
+                    sys.exit(f"{name}: prove failed: {err.strip()}")
                 # prove_ms includes the self-check; the proving alone is the difference.
                 report["proving_ms"] = report["prove_ms"] - (report.get("self_check_ms") or 0)
                 proves.append({"wall_ms": wall * 1e3, "peak_rss_mib": rss, **report})
-                code, out, err, wall, rss = run_measured([zkml, "verify", proof, "--vk", proof + ".vk", "--json"])
-                if code != 0:
+                code, out, err, wall, rss = run_child([zkml, "verify", proof, "--vk", proof + ".vk", "--json"])
+                report = last_json(out)
+                if code != 0 or report is None:
                     sys.exit(f"{name}: verify failed: {err.strip()}")
-                verifies.append({"wall_ms": wall * 1e3, "peak_rss_mib": rss, **last_json(out)})
+                verifies.append({"wall_ms": wall * 1e3, "peak_rss_mib": rss, **report})
 
             def median(rows, key):
                 values = [r[key] for r in rows if isinstance(r.get(key), (int, float))]
@@ -146,7 +86,7 @@ def main():
         json.dump(doc, f, indent=1)
         f.write("\n")
     print(f"whole process, medians of {args.runs} ({doc['machine'].get('cpu')}, {doc['machine']['nproc']} cores, "
-          f"load average {doc['load_average_at_start'][0]:.1f} at start):\n")
+          f"load average {doc['machine']['loadavg_at_start'][0]:.1f} at start):\n")
     print("| model | `zkml prove` wall | of which key / witness / prove / self-check / write | peak RSS | "
           "`zkml verify` wall | `verify_ms` | peak RSS |")
     print("|---|---:|---|---:|---:|---:|---:|")
