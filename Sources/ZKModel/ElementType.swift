@@ -34,5 +34,16 @@ public enum ElementType: String, Sendable, Hashable, CaseIterable, CustomStringC
         }
     }
 
+    /// Whether every value of the integer type `source` is a value of this integer type, so
+    /// that a cast from `source` keeps every value (a widening cast). `uint64` is special: its
+    /// range does not fit ``integerRange`` (an `Int64` range), so it holds exactly the
+    /// non-negative types' values, and only it holds all of its own.
+    public func holdsEveryValue(of source: ElementType) -> Bool {
+        guard source != self else { return isInteger }
+        guard let from = source.integerRange, let to = integerRange, source != .uint64 else { return false }
+        if self == .uint64 { return from.lowerBound >= 0 }
+        return to.lowerBound <= from.lowerBound && from.upperBound <= to.upperBound
+    }
+
     public var description: String { rawValue }
 }

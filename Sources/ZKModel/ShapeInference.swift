@@ -65,10 +65,7 @@ private struct Rule {
             let x = try required(0, "X")
             // To a float, or to an integer type holding every value of the source (values are held
             // as floats either way: the cast is the identity on them).
-            let widening = x.elementType.integerRange.flatMap { from in
-                target.integerRange.map { to in target.isInteger && to.lowerBound <= from.lowerBound && from.upperBound <= to.upperBound }
-            } ?? false
-            guard (target.isFloatingPoint && (x.elementType.isFloatingPoint || x.elementType.isInteger)) || widening else {
+            guard target.isFloatingPoint || target.holdsEveryValue(of: x.elementType) else {
                 throw fail("only casts of numbers to a floating-point type or a wider integer type are supported (\(x.elementType) to \(target))")
             }
             return [TensorType(elementType: target, shape: x.shape)]

@@ -58,10 +58,7 @@ extension NodeTranslator {
             // An integer value (an int32 accumulator of MatMulInteger or ConvInteger) read as a number.
             if type.elementType.isInteger && target.isFloatingPoint { return .nodes([c.node(.cast(to: target), inputs: [c.inputs[0]])]) }
             // A widening integer cast (a classifier's int32 label to int64) keeps every value.
-            if let from = type.elementType.integerRange, let to = target.integerRange, target.isInteger,
-               to.lowerBound <= from.lowerBound, from.upperBound <= to.upperBound {
-                return .nodes([c.node(.cast(to: target), inputs: [c.inputs[0]])])
-            }
+            if target.holdsEveryValue(of: type.elementType) { return .nodes([c.node(.cast(to: target), inputs: [c.inputs[0]])]) }
             throw TranslationFailure("Cast of a computed \(type.elementType) value to \(target) is not supported")
         case "ConstantOfShape":
             let shape = try ConstantOps.integers(try c.requiredConstant(0, "shape"), "shape")

@@ -123,4 +123,21 @@ struct ShapeTests {
         #expect(throws: ModelError.self) { try IntegerTensor(shape: [1], values: [300], elementType: .int8) }
         #expect(throws: ModelError.self) { try FloatTensor(shape: [Int.max, 2], repeating: 0) }
     }
+
+    /// Widening casts keep every value (the importer and shape inference accept exactly these
+    /// integer-to-integer casts of computed values); uint64, whose range is not an Int64 range,
+    /// holds the non-negative types and is held by nothing else.
+    @Test("widening integer casts")
+    func wideningIntegerCasts() {
+        let widening: [(ElementType, ElementType)] = [
+            (.int32, .int64), (.int8, .int16), (.uint8, .int16), (.uint32, .uint64), (.uint16, .uint32),
+            (.bool, .int8), (.int64, .int64), (.uint64, .uint64),
+        ]
+        for (from, to) in widening { #expect(to.holdsEveryValue(of: from), "\(from) → \(to)") }
+        let narrowing: [(ElementType, ElementType)] = [
+            (.int64, .int32), (.int16, .int8), (.int8, .uint8), (.int64, .uint64), (.int32, .uint64),
+            (.uint64, .int64), (.float32, .int64), (.int32, .float32), (.float32, .float32),
+        ]
+        for (from, to) in narrowing { #expect(!to.holdsEveryValue(of: from), "\(from) → \(to)") }
+    }
 }
