@@ -132,6 +132,11 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
     @usableFromInline let tree: MerkleTree<F>
     /// The integer matrix, when committed from one.
     @usableFromInline let smallIntegers: LigeroSmallIntegerSource
+    /// Whether `U` was read from storage (a proving key) rather than encoded in this process:
+    /// then an opening checks each column it sends against its leaf
+    /// (``LigeroError/damagedColumn(index:)``); columns encoded here are their leaves' by
+    /// construction.
+    @usableFromInline let isStored: Bool
 
     /// Encodes and commits `evaluations`.
     /// - Throws: ``LigeroError/wrongEvaluationCount(expected:got:)``,
@@ -200,20 +205,24 @@ public struct LigeroProverData<F: PrimeField>: Sendable {
         } catch {
             throw .merkle(error)
         }
-        self.init(parameters: parameters, encoded: ElementStorage(encoded), tree: tree, smallIntegers: smallIntegers)
+        self.init(
+            parameters: parameters, encoded: ElementStorage(encoded), tree: tree, smallIntegers: smallIntegers, isStored: false)
     }
 
     /// Assembles the parts as they are: the caller vouches that `tree` is the column tree of
-    /// `encoded` and `encoded` the encoding of `smallIntegers` (setup above, or a stored key read
-    /// back by ``init(reading:)``).
+    /// `encoded` and `encoded` the encoding of `smallIntegers` (setup above), or says that
+    /// `encoded` is stored (a key read back by ``init(reading:)``), whose columns are then
+    /// checked against the tree when opened.
     @inlinable
     init(
-        parameters: LigeroParameters, encoded: ElementStorage<F>, tree: MerkleTree<F>, smallIntegers: LigeroSmallIntegerSource
+        parameters: LigeroParameters, encoded: ElementStorage<F>, tree: MerkleTree<F>, smallIntegers: LigeroSmallIntegerSource,
+        isStored: Bool
     ) {
         self.parameters = parameters
         self.encoded = encoded
         self.tree = tree
         self.smallIntegers = smallIntegers
+        self.isStored = isStored
         self.commitment = LigeroCommitment(numVariables: parameters.numVariables, root: tree.root)
     }
 

@@ -230,7 +230,8 @@ extension LigeroProverData {
     }
 
     /// The columns `U[·][q]` at `indices`, each checked against its Merkle leaf before it is
-    /// sent. `U` may be a stored key's bytes, mapped and never checked as a whole (that would
+    /// sent when `U` was read from storage (``isStored``; a matrix encoded in this process is its
+    /// tree's by construction). `U` may be a stored key's bytes, mapped and never checked as a whole (that would
     /// touch every page of tens of MiB on every proof; the columns are copied with `pread`, see
     /// ``ZKWire/ElementStorage/elements(_:)``); a column is exactly its leaf's
     /// preimage, so hashing it again (`R` elements, microseconds) catches a damaged column the
@@ -247,7 +248,7 @@ extension LigeroProverData {
         columns.reserveCapacity(indices.count)
         for q in indices {
             guard let column = encoded.elements((q * R)..<(q * R + R)),
-                  MerkleHash.leaf(count: R, scratch: &scratch, element: { column[$0] }) == tree.leafHash(at: q)
+                  !isStored || MerkleHash.leaf(count: R, scratch: &scratch, element: { column[$0] }) == tree.leafHash(at: q)
             else { throw .damagedColumn(index: q) }
             columns.append(column)
         }

@@ -108,6 +108,6 @@ extension LigeroProverData where F: BulkStorableField {
         var checked = true
         if case .none = smallIntegers {} else { checked = false }   // only opened columns are read: checked then
         let encoded = try r.readElementStorage(count: parameters.rowCount * parameters.codewordLength, F.self, checked: checked)
-        self.init(parameters: parameters, encoded: encoded, tree: tree, smallIntegers: smallIntegers)
+        self.init(parameters: parameters, encoded: encoded, tree: tree, smallIntegers: smallIntegers, isStored: true)
     }
 }
