@@ -230,14 +230,19 @@ struct MaliciousRelationWitnessTests {
         #expect(try rejection(pk, witness) == .relationCheckFailed(relation: 2, check: .mulFinal))
     }
 
+    /// The accumulator the per-channel product `scaled` multiplies (its `mul`'s left operand).
+    func accumulator(scaledBy scaled: TensorID, in circuit: Circuit) throws -> TensorID {
+        try #require(circuit.relations.compactMap { relation -> TensorID? in
+            if case .mul(scaled, let lhs, _) = relation { return lhs } else { return nil }
+        }.first)
+    }
+
     /// A slot of channel 1 scaled by channel 0's factor (the product and the requantization
     /// follow): the broadcast of the constant is what breaks.
     @Test func perChannelFactorOfAnotherChannel() throws {
         let (pk, honest, factors, broadcast, scaled) = try RelationTamperTests.perChannelCircuit()
         let circuit = pk.verificationKey.circuit
-        let acc = try #require(circuit.relations.compactMap { relation -> TensorID? in
-            if case .mul(scaled, let lhs, _) = relation { return lhs } else { return nil }
-        }.first)
+        let acc = try accumulator(scaledBy: scaled, in: circuit)
         let slot = circuit.tensors[scaled].layout.slot(ofLogicalIndex: 1 * 30 + 7)
         let other = honest.slots[factors][0]
         #expect(other != honest.slots[broadcast][slot])
@@ -255,9 +260,7 @@ struct MaliciousRelationWitnessTests {
     @Test func perChannelConstantThatIsNotTheKeys() throws {
         let (pk, honest, factors, broadcast, scaled) = try RelationTamperTests.perChannelCircuit()
         let circuit = pk.verificationKey.circuit
-        let acc = try #require(circuit.relations.compactMap { relation -> TensorID? in
-            if case .mul(scaled, let lhs, _) = relation { return lhs } else { return nil }
-        }.first)
+        let acc = try accumulator(scaledBy: scaled, in: circuit)
         var witness = honest
         let factorSlot = circuit.tensors[factors].layout.slot(ofLogicalIndex: 1)
         witness.slots[factors][factorSlot] += 1 << 12
